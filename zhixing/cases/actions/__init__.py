@@ -1,0 +1,25 @@
+"""Every change of state of a case goes through a function here (ARCHITECTURE §2)."""
+
+from .closing import approve_closure, refuse_closure, request_closure, resume_case
+from .common import ActionError
+from .filing import PartyInput, add_party, assign_handler, file_case, next_serial
+from .nodes import record_node, scan_overdue
+from .periods import approve_extension, end_excluded_period, start_excluded_period
+
+__all__ = [
+    "ActionError",
+    "PartyInput",
+    "add_party",
+    "approve_closure",
+    "approve_extension",
+    "assign_handler",
+    "end_excluded_period",
+    "file_case",
+    "next_serial",
+    "record_node",
+    "refuse_closure",
+    "request_closure",
+    "resume_case",
+    "scan_overdue",
+    "start_excluded_period",
+]

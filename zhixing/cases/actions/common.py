@@ -1,0 +1,35 @@
+"""Helpers shared by the case actions: errors, permission checks, settings lookups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from zhixing.core.rulesettings import rule_setting
+from zhixing.courts import rules as court_rules
+from zhixing.courts.queries import has_role
+
+
+class ActionError(ValidationError):
+    """A rule refused the action; `messages` are for the user, in Chinese."""
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def require_role(actor, roles: Iterable[str], court, what: str) -> None:
+    """System actors (None) pass; a person needs one of `roles` on the court or above it."""
+    if actor is None or getattr(actor, "is_superuser", False):
+        return
+    roles = list(roles)
+    if not has_role(actor, roles, court):
+        names = "、".join(court_rules.ROLE_LABELS.get(r, r) for r in roles)
+        raise PermissionDenied(f"{what}需要在{court.name}具有以下角色之一：{names}")
+
+
+def setting(key: str, court, on: dt.date | None = None):
+    return rule_setting(key, court, on)

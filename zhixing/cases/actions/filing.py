@@ -1,0 +1,195 @@
+"""Filing a case (立案): serials, parties, basis, handler."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F
+
+from zhixing.core import audit
+from zhixing.core.identity import check_identity
+from zhixing.courts import rules as court_rules
+
+from .. import events, rules, settings_keys
+from ..models import Basis, Case, Party, SerialCounter
+from .common import ActionError, require_role, setting, today
+from .nodes import plan_nodes, refresh_due_dates
+
+
+@dataclass
+class PartyInput:
+    role: str  # Party.APPLICANT or Party.DEBTOR
+    name: str
+    id_number: str = ""
+    kind: str = ""  # derived from the id when empty: a resident ID means a person
+
+
+def next_serial(court, type_code: str, year: int) -> int:
+    """The next serial for a court, type and year (rules §1.1.4: consecutive natural numbers).
+
+    The counter row is created if missing (ignoring a concurrent creation) and incremented with one
+    UPDATE, which holds the row lock until the caller's transaction ends, so concurrent filings get
+    distinct, consecutive serials. Must run inside the filing transaction.
+    """
+    SerialCounter.objects.bulk_create(
+        [SerialCounter(court=court, type_code=type_code, year=year, last=0)], ignore_conflicts=True
+    )
+    counter = SerialCounter.objects.filter(court=court, type_code=type_code, year=year)
+    counter.update(last=F("last") + 1)
+    return counter.values_list("last", flat=True).get()
+
+
+def validated_party(p: PartyInput, on: dt.date) -> Party:
+    name = (p.name or "").strip()
+    if not name:
+        raise ActionError("当事人名称不能为空")
+    if p.role not in (Party.APPLICANT, Party.DEBTOR):
+        raise ActionError(f"未知的诉讼地位：{p.role}")
+    kind, id_kind, birth, number = p.kind, "", None, (p.id_number or "").strip().upper()
+    if number:
+        res = check_identity(number, on)
+        if not res.valid:
+            raise ActionError(f"{name}：{res.error}")
+        number, id_kind, birth = res.normalized, res.kind, res.birth_date
+        kind = kind or (Party.PERSON if res.is_person else Party.UNIT)
+    kind = kind or (Party.UNIT if len(name) > 4 else Party.PERSON)
+    return Party(role=p.role, kind=kind, name=name, id_number=number, id_kind=id_kind, birth_date=birth)
+
+
+def cause_flags(cause: str, court, on: dt.date) -> tuple[bool, bool]:
+    return rules.cause_flags(
+        cause,
+        setting(settings_keys.CAUSE_LIVELIHOOD, court, on),
+        setting(settings_keys.CAUSE_MIGRANT_WAGE, court, on),
+    )
+
+
+def base_months(non_litigation: bool, court, on: dt.date) -> int:
+    key = settings_keys.STATUTORY_MONTHS_NON_LITIGATION if non_litigation else settings_keys.STATUTORY_MONTHS
+    return int(setting(key, court, on))
+
+
+@transaction.atomic
+def file_case(
+    *,
+    court,
+    type_code: str,
+    filed_on: dt.date | None,
+    applied_amount: Decimal,
+    parties: list[PartyInput],
+    basis_number: str = "",
+    cause: str = "",
+    non_litigation: bool = False,
+    handler=None,
+    resumed_from: Case | None = None,
+    actor=None,
+) -> Case:
+    """File an enforcement case: the next case number of its court, type and year, its parties and
+    basis, and the process nodes of rules §3.2 with their deadlines."""
+    require_role(actor, [court_rules.CLERK, court_rules.OFFICER, court_rules.LEADER], court, "立案")
+    filed_on = filed_on or today()
+    if filed_on > today():
+        raise ActionError("立案日期不能晚于今天")
+    if not rules.is_enforcement_type(type_code):
+        raise ActionError(
+            f"类型代字“{type_code}”不是执行案件类型（应为：{'、'.join(rules.ENFORCEMENT_TYPES)}）"
+        )
+    if applied_amount is None or applied_amount < 0:
+        raise ActionError("申请执行标的金额不能为负数")
+    party_rows = [validated_party(p, filed_on) for p in parties]
+    roles = {p.role for p in party_rows}
+    if Party.APPLICANT not in roles or Party.DEBTOR not in roles:
+        raise ActionError("至少需要一名申请执行人和一名被执行人")
+    basis = None
+    if basis_number.strip():
+        basis, _ = Basis.objects.get_or_create(number=basis_number.strip())
+        existing = basis.cases.values_list("case_number", "type_code", "closure_method")
+        blocking = rules.first_enforcement_conflict(type_code, existing)
+        if blocking:
+            raise ActionError(
+                f"执行依据“{basis.number}”已有首次执行案件 {blocking}（一个执行依据只能立一个首次执行案件），"
+                "如需再次执行请立恢复执行（执恢）案件"
+            )
+    serial = next_serial(court, type_code, filed_on.year)
+    livelihood, wage = cause_flags(cause, court, filed_on)
+    case = Case(
+        case_number=rules.format_case_number(filed_on.year, court.code, type_code, serial),
+        year=filed_on.year,
+        court=court,
+        type_code=type_code,
+        serial=serial,
+        filed_on=filed_on,
+        cause=cause.strip(),
+        is_livelihood=livelihood,
+        is_migrant_wage=wage,
+        non_litigation=non_litigation,
+        basis=basis,
+        applied_amount=applied_amount,
+        resumed_from=resumed_from,
+        statutory_due_on=rules.statutory_due_on(filed_on, base_months(non_litigation, court, filed_on)),
+    )
+    case.save()
+    for i, p in enumerate(party_rows):
+        p.case, p.position = case, i
+    Party.objects.bulk_create(party_rows)
+    from ..models import Node
+
+    Node.objects.bulk_create(plan_nodes(case))
+    events.emit(case, events.FILED, actor, case_number=case.case_number)
+    audit.append(
+        "case.file", case, {"case_number": case.case_number, "applied_amount": applied_amount}, actor
+    )
+    if handler is not None:
+        assign_handler(case, handler, on=filed_on, actor=actor)
+    return case
+
+
+@transaction.atomic
+def assign_handler(case: Case, handler, on: dt.date | None = None, actor=None) -> Case:
+    """Assign the case handler (承办人, rules §3.2: within 7 days of filing). Completes the
+    assign-handler node and starts the deadlines that count from the handler's receipt of the file."""
+    from .nodes import record_node
+
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if actor is not None and getattr(actor, "pk", None) != handler.pk:
+        require_role(
+            actor, [court_rules.CLERK, court_rules.LEADER, court_rules.JUDGE], case.court, "分配承办人"
+        )
+    else:
+        require_role(actor, [court_rules.OFFICER], case.court, "承办案件")
+    if not handler.grants.filter(role=court_rules.OFFICER).exists():
+        raise ActionError(f"{handler} 不是执行员，不能承办执行案件")
+    if case.is_closed:
+        raise ActionError("案件已结案")
+    on = on or today()
+    first = case.handler_id is None
+    case.handler, case.handler_name = handler, handler.full_name
+    if first:
+        case.handler_assigned_on = on
+    case.save(update_fields=["handler", "handler_name", "handler_assigned_on"])
+    events.emit(case, events.HANDLER_ASSIGNED, actor, handler=handler.username)
+    audit.append("case.assign_handler", case, {"handler": handler.username}, actor)
+    if first and case.nodes.filter(kind__code="assign_handler", done_on__isnull=True).exists():
+        record_node(case, "assign_handler", on, actor=None)
+    refresh_due_dates(case)
+    return case
+
+
+@transaction.atomic
+def add_party(case: Case, party: PartyInput, actor=None) -> Party:
+    if actor is not None and case.handler_id != getattr(actor, "pk", None):
+        require_role(
+            actor, [court_rules.CLERK, court_rules.JUDGE, court_rules.LEADER], case.court, "增加当事人"
+        )
+    if case.is_closed:
+        raise ActionError("案件已结案，不能增加当事人")
+    row = validated_party(party, today())
+    row.case = case
+    row.position = case.parties.filter(role=row.role).count()
+    row.save()
+    events.emit(case, events.PARTY_ADDED, actor, role=row.role, name=row.name)
+    audit.append("party.add", row, {"case": case.case_number, "role": row.role, "name": row.name}, actor)
+    return row

@@ -1,0 +1,161 @@
+"""Process nodes: planning deadlines, recording a node, and the overdue scan."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from zhixing.core import audit, calendar
+
+from .. import catalogue, events, settings_keys
+from ..models import Case, CaseEvent, Node, NodeKind
+from .common import ActionError, require_role, setting, today
+
+
+def due_for(kind: NodeKind, anchor_on: dt.date | None, case: Case) -> dt.date | None:
+    """The deadline of a node of `kind` whose anchor happened on `anchor_on` (None: not yet)."""
+    if anchor_on is None or not kind.amount_setting:
+        return None
+    amount = int(setting(kind.amount_setting, case.court, anchor_on))
+    roll = bool(setting(settings_keys.ROLL_TO_WORKING_DAY, case.court, anchor_on))
+    return calendar.due_date(anchor_on, amount, kind.unit, roll=roll)
+
+
+def anchor_date(kind: NodeKind, case: Case, done: dict[str, dt.date]) -> dt.date | None:
+    if kind.anchor == NodeKind.FILED:
+        return case.filed_on
+    if kind.anchor == NodeKind.HANDLER_ASSIGNED:
+        return case.handler_assigned_on
+    if kind.anchor.startswith("node:"):
+        return done.get(kind.anchor[5:])
+    return None
+
+
+def plan_nodes(case: Case) -> list[Node]:
+    """The nodes a newly filed case gets (rules §3.2), with deadlines where their anchor is known."""
+    return [
+        Node(case=case, kind=k, due_on=due_for(k, anchor_date(k, case, {}), case))
+        for k in catalogue.kinds().values()
+        if k.created_on_filing and case.type_code in (k.applies_to or [])
+    ]
+
+
+def refresh_due_dates(case: Case) -> None:
+    """Give open nodes the deadlines their anchors now allow (after a handler is assigned or a node
+    another one counts from is done). Deadlines already set are kept."""
+    nodes = list(case.nodes.select_related("kind"))
+    done = {n.kind.code: n.done_on for n in nodes if n.done_on}
+    for n in nodes:
+        if n.done_on is None and n.due_on is None:
+            due = due_for(n.kind, anchor_date(n.kind, case, done), case)
+            if due is not None:
+                n.due_on = due
+                n.save(update_fields=["due_on"])
+
+
+@transaction.atomic
+def record_node(
+    case: Case, kind_code: str, done_on: dt.date | None = None, actor=None, note: str = ""
+) -> Node:
+    """Record that a node was done (a notice sent, a measure taken). Creates the node when the kind has
+    no planned node on this case (records such as 限制消费令). The handler or a judge may record."""
+    from zhixing.courts import rules as r
+
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if actor is not None and case.handler_id != getattr(actor, "pk", None):
+        require_role(actor, [r.JUDGE, r.LEADER], case.court, "办理非本人承办案件的节点")
+    if case.is_closed and kind_code != "reinquiry":
+        raise ActionError("案件已结案，不能再记录流程节点")
+    kind = catalogue.kind(kind_code)
+    done_on = done_on or today()
+    if done_on < case.filed_on:
+        raise ActionError(f"完成日期 {done_on} 早于立案日期 {case.filed_on}")
+    if done_on > today():
+        raise ActionError("完成日期不能晚于今天")
+    node = (
+        Node.objects.select_for_update()
+        .filter(case=case, kind=kind, done_on__isnull=True)
+        .order_by("sequence")
+        .first()
+    )
+    if node is None:
+        if Node.objects.filter(case=case, kind=kind).exists() and kind.created_on_filing:
+            raise ActionError(f"“{kind.name}”已经记录过")
+        seq = Node.objects.filter(case=case, kind=kind).count()
+        node = Node(case=case, kind=kind, sequence=seq)
+    node.done_on = done_on
+    node.done_by = actor if getattr(actor, "pk", None) else None
+    node.note = note
+    node.save()
+    refresh_due_dates(case)
+    events.emit(case, events.NODE_RECORDED, actor, node=kind.code, done_on=done_on.isoformat())
+    audit.append(
+        "node.record", node, {"case": case.case_number, "node": kind.code, "done_on": done_on}, actor
+    )
+    return node
+
+
+_MARK_PG = """
+WITH marked AS (
+    UPDATE cases_node SET overdue_since = %(today)s
+    WHERE done_on IS NULL AND due_on < %(today)s AND overdue_since IS NULL
+    RETURNING id, case_id, kind_id, due_on
+)
+INSERT INTO cases_caseevent (case_id, kind, at, actor_id, data)
+SELECT m.case_id, 'node_overdue', %(now)s, NULL,
+       jsonb_build_object('node', k.code, 'due_on', to_char(m.due_on, 'YYYY-MM-DD'))
+FROM marked m JOIN cases_nodekind k ON k.id = m.kind_id
+"""
+
+
+def scan_overdue(on: dt.date | None = None, batch: int = 5000) -> int:
+    """Mark every open node whose deadline has passed as overdue, once and only once.
+
+    The claim is a conditional UPDATE (`overdue_since IS NULL`), so however many workers run the scan
+    at the same time, each node is marked, and its `node_overdue` event written, by exactly one of
+    them. Returns how many nodes this run marked.
+    """
+    on = on or today()
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            with connection.cursor() as cur:
+                cur.execute(_MARK_PG, {"today": on, "now": now})
+                marked = cur.rowcount
+            if marked:
+                audit.append("node.scan_overdue", None, {"on": on, "marked": marked})
+        return marked
+    # SQLite: one writer at a time (IMMEDIATE transactions), so select-then-update in one transaction
+    # cannot race; batches keep each transaction short.
+    total = 0
+    code_by_id = {k.pk: k.code for k in catalogue.kinds().values()}
+    while True:
+        with transaction.atomic():
+            rows = list(
+                Node.objects.filter(
+                    done_on__isnull=True, due_on__lt=on, overdue_since__isnull=True
+                ).values_list("id", "case_id", "kind_id", "due_on")[:batch]
+            )
+            if not rows:
+                break
+            Node.objects.filter(id__in=[r[0] for r in rows], overdue_since__isnull=True).update(
+                overdue_since=on
+            )
+            CaseEvent.objects.bulk_create(
+                [
+                    CaseEvent(
+                        case_id=c,
+                        kind=events.NODE_OVERDUE,
+                        at=now,
+                        data={"node": code_by_id.get(k, str(k)), "due_on": d.isoformat()},
+                    )
+                    for _, c, k, d in rows
+                ],
+                batch_size=2000,
+            )
+            total += len(rows)
+    if total:
+        audit.append("node.scan_overdue", None, {"on": on, "marked": total})
+    return total

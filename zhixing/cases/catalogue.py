@@ -1,0 +1,37 @@
+"""The node catalogue in memory: NodeKind rows are few and read on every filing, so they are cached
+per process and dropped when one is saved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from .models import NodeKind
+
+_kinds: dict[str, NodeKind] | None = None
+
+
+def kinds() -> dict[str, NodeKind]:
+    global _kinds
+    if _kinds is None:
+        _kinds = {k.code: k for k in NodeKind.objects.all()}
+    return _kinds
+
+
+def kind(code: str) -> NodeKind:
+    try:
+        return kinds()[code]
+    except KeyError:
+        raise LookupError(f"未知的节点类型：{code}")
+
+
+def labels() -> dict[str, str]:
+    return {code: k.name for code, k in kinds().items()}
+
+
+@receiver([post_save, post_delete], sender=NodeKind)
+def _drop(**_: Any) -> None:
+    global _kinds
+    _kinds = None

@@ -1,0 +1,12 @@
+"""Names of the rule settings this app reads (values are seeded in migration 0002 and editable)."""
+
+DUE_SOON_DAYS = "node.due_soon_days"
+STATUTORY_MONTHS = "period.statutory_months"
+STATUTORY_MONTHS_NON_LITIGATION = "period.statutory_months_non_litigation"
+TTR_MIN_MONTHS = "closing.ttr_min_months"
+REINQUIRY_INTERVAL_MONTHS = "closing.reinquiry_interval_months"
+REINQUIRY_YEARS = "closing.reinquiry_years"
+ROLL_TO_WORKING_DAY = "calendar.roll_to_working_day"
+CAUSE_LIVELIHOOD = "cause.livelihood"
+CAUSE_MIGRANT_WAGE = "cause.migrant_wage"
+CLOSURE_APPROVER_ROLES = "closing.approver_roles"

@@ -1,0 +1,91 @@
+"""Writes for courts, departments, users and role grants (ARCHITECTURE §2: one write path)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from zhixing.core import audit
+
+from . import rules
+from .models import Court, Department, RoleGrant, User
+from .queries import has_role
+
+
+def _require_admin(actor, court: Court | None) -> None:
+    if actor is None:  # system: migrations, imports with --create-courts, the demo builder
+        return
+    if actor.is_superuser:
+        return
+    if court is None or not has_role(actor, rules.ADMIN, court):
+        raise PermissionDenied("只有该法院或上级法院的管理员可以进行此操作")
+
+
+@transaction.atomic
+def create_court(code: str, name: str, parent: Court | None = None, actor=None) -> Court:
+    """Create a court; its level comes from the shape of its code (rules §1.2)."""
+    parsed = rules.parse_court_code(code)
+    _require_admin(actor, parent)
+    if parent is None and parsed.parent_code:
+        parent = Court.objects.filter(code=parsed.parent_code).first()
+    if Court.objects.filter(code=parsed.code).exists():
+        raise ValidationError(f"法院代字“{code}”已存在")
+    court = Court.objects.create(
+        code=parsed.code, name=name.strip(), level=parsed.level, parent=parent, path=""
+    )
+    court.path = f"{parent.path if parent else '/'}{court.pk}/"
+    court.save(update_fields=["path"])
+    audit.append("court.create", court, {"code": court.code, "name": court.name}, actor)
+    return court
+
+
+@transaction.atomic
+def create_department(court: Court, name: str, actor=None) -> Department:
+    _require_admin(actor, court)
+    dept = Department.objects.create(court=court, name=name)
+    audit.append("department.create", dept, {"name": name}, actor)
+    return dept
+
+
+@transaction.atomic
+def create_user(
+    username: str,
+    full_name: str,
+    password: str,
+    court: Court,
+    roles: list[str] | tuple[str, ...] = (),
+    department: Department | None = None,
+    actor=None,
+) -> User:
+    _require_admin(actor, court)
+    user = User(username=username, full_name=full_name, court=court, department=department)
+    user.set_password(password)
+    user.save()
+    for role in roles:
+        RoleGrant.objects.create(user=user, court=court, role=role)
+    audit.append(
+        "user.create", user, {"username": username, "roles": list(roles), "court": court.code}, actor
+    )
+    return user
+
+
+@transaction.atomic
+def grant_role(user: User, court: Court, role: str, actor=None) -> RoleGrant:
+    if role not in rules.ROLE_LABELS:
+        raise ValidationError(f"未知角色：{role}")
+    _require_admin(actor, court)
+    grant, _ = RoleGrant.objects.get_or_create(user=user, court=court, role=role)
+    audit.append("role.grant", grant, {"user": user.username, "court": court.code, "role": role}, actor)
+    return grant
+
+
+@transaction.atomic
+def revoke_role(grant: RoleGrant, actor=None) -> None:
+    _require_admin(actor, grant.court)
+    audit.append(
+        "role.revoke",
+        grant,
+        {"user": grant.user.username, "court": grant.court.code, "role": grant.role},
+        actor,
+    )
+    grant.delete()

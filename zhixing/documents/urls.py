@@ -1,0 +1,1 @@
+urlpatterns: list = []  # placeholder, filled by its owner

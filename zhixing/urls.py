@@ -1,0 +1,14 @@
+"""URL map. Public surfaces (document verification; later the portal and list search) stand apart from
+staff pages (ARCHITECTURE §9)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("zhixing.courts.urls")),
+    path("api/", include("zhixing.api_urls")),
+    path("verify/", include("zhixing.documents.public_urls")),
+    path("documents/", include("zhixing.documents.urls")),
+    path("", include("zhixing.cases.urls")),
+]
