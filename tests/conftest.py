@@ -18,6 +18,12 @@ from zhixing.courts import actions as court_actions
 from zhixing.courts import rules as r
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness costs seconds per test that creates the cast; tests do not need it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def courts(db):
     high = court_actions.create_court("冀", "河北省高级人民法院")
@@ -69,3 +75,50 @@ def file_case(courts, cast):
         return case_actions.file_case(**args)
 
     return _file
+
+
+# --- Tests that need a service: PostgreSQL (`postgres`) and Debian's Chromium (`browser`) ------------
+# They skip where the service is missing, so a developer's `pytest` passes on a bare machine; CI sets
+# ZHIXING_REQUIRE_PG=1 and ZHIXING_REQUIRE_BROWSER=1 so that a missing service fails instead of
+# quietly passing.
+
+CHROMIUM = "/usr/bin/chromium"
+_SERVICE_FOLDERS = {"postgres": "postgres", "browser": "browser"}  # tests/<folder>/ -> marker
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """A test under tests/postgres/ or tests/browser/ carries that marker even if its file forgot it,
+    so `-m "not browser"` and `-m "not postgres"` never run one on the wrong pass."""
+    from pathlib import Path
+
+    here = Path(__file__).parent
+    for item in items:
+        try:
+            folder = Path(item.path).relative_to(here).parts[0]
+        except ValueError:
+            continue
+        marker = _SERVICE_FOLDERS.get(folder)
+        if marker and item.get_closest_marker(marker) is None:
+            item.add_marker(marker)
+
+
+def _service_missing(env: str, why: str) -> None:
+    import os
+
+    if os.environ.get(env) == "1":
+        pytest.fail(f"{why} ({env}=1)", pytrace=False)
+    pytest.skip(why)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    import os
+
+    if item.get_closest_marker("postgres") is not None:
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            _service_missing("ZHIXING_REQUIRE_PG", "needs PostgreSQL: set DATABASE_URL (make pg)")
+    if item.get_closest_marker("browser") is not None and not os.path.exists(CHROMIUM):
+        _service_missing("ZHIXING_REQUIRE_BROWSER", f"needs Debian's Chromium at {CHROMIUM}")

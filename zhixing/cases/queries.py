@@ -82,3 +82,96 @@ def node_state(node: Node, on: dt.date | None = None, soon_days: int | None = No
     return rules.node_state(
         node.due_on, node.done_on, on or today(), due_soon_days() if soon_days is None else soon_days
     )
+
+
+# --- Reads of the staff pages (inbox, case list, case page, approvals, command centre) ----------------
+
+
+def filing_courts(user):
+    """Courts in which `user` may file cases (the roles `file_case` accepts)."""
+    from zhixing.courts.models import Court
+
+    if getattr(user, "is_superuser", False):
+        return Court.objects.all()
+    return courts_for(user, [court_rules.CLERK, court_rules.OFFICER, court_rules.LEADER])
+
+
+def officers_for(court):
+    """Officers who may handle cases of `court`: an officer's role reaches the courts below the court
+    it was granted on, so grants on `court` or any court above it count."""
+    from zhixing.courts.models import User
+
+    return (
+        User.objects.filter(
+            is_active=True, grants__role=court_rules.OFFICER, grants__court_id__in=court.lineage_ids()
+        )
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
+def case_list(user, status: str = "", court=None, q: str = "") -> QuerySet[Case]:
+    """The case list: visible cases filtered by status, court (with the courts below it) and a search
+    on the case number or a party's name."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import Party
+
+    qs = visible_cases(user)
+    if status in (Case.PENDING, Case.CLOSED):
+        qs = qs.filter(status=status)
+    if court is not None:
+        qs = qs.filter(court__path__startswith=court.path)
+    q = (q or "").strip()
+    if q:
+        by_party = Party.objects.filter(case=OuterRef("pk"), name__contains=q)
+        qs = qs.filter(Q(case_number__contains=q) | Exists(by_party))
+    return qs.select_related("court").order_by("-filed_on", "-id")
+
+
+def next_deadline(case: Case) -> Node | None:
+    """The case's most urgent open node: the earliest deadline, then the catalogue order."""
+    return (
+        case.nodes.filter(done_on__isnull=True, due_on__isnull=False)
+        .select_related("kind")
+        .order_by("due_on", "kind__order", "sequence")
+        .first()
+    )
+
+
+def approver_roles(court=None, method: str | None = None) -> list[str]:
+    """Roles that may approve closing (rule setting `closing.approver_roles`, per method or default);
+    with no method, every role named for any method."""
+    roles = setting(settings_keys.CLOSURE_APPROVER_ROLES, court)
+    if not isinstance(roles, dict):
+        return list(roles)
+    if method is not None:
+        return list(roles.get(method, roles.get("default", [])))
+    return sorted({r for v in roles.values() for r in v})
+
+
+def pending_closures(user):
+    """Pending closure requests this user may decide: cases of the courts where they hold an approving
+    role, leaving out the cases they handle and the requests they made (rules §12)."""
+    from .models import ClosureRequest
+
+    courts = courts_for(user, approver_roles())
+    return (
+        ClosureRequest.objects.filter(status=ClosureRequest.PENDING, case__court__in=courts)
+        .exclude(case__handler=user)
+        .exclude(requested_by=user)
+        .select_related("case", "case__court", "requested_by")
+        .order_by("requested_at", "id")
+    )
+
+
+def overdue_counts(nodes: QuerySet[Node]) -> tuple[list[dict], list[dict]]:
+    """Overdue nodes counted by court and by handler: two GROUP BY queries, not one per row."""
+    from django.db.models import Count
+
+    base = nodes.order_by()  # ordering columns would otherwise join the GROUP BY
+    by_court = list(base.values("case__court_id", "case__court__name").annotate(n=Count("id")).order_by("-n"))
+    by_handler = list(
+        base.values("case__handler_id", "case__handler_name").annotate(n=Count("id")).order_by("-n")
+    )
+    return by_court, by_handler

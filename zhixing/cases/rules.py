@@ -250,9 +250,3 @@ def reinquiry_dates(closed_on: dt.date, interval_months: int, years: int) -> lis
     """After 终本, query the debtor's property every 6 months for 5 years (rules §2.3, 终本规定 art 9)."""
     count = years * 12 // interval_months
     return [add_months(closed_on, interval_months * i) for i in range(1, count + 1)]
-
-
-def realized_within_limit(realized, applied) -> bool:
-    """The import contract's check: realised not more than the applied amount. Interest may push the
-    realised amount above the claim, so the caller allows a configurable margin."""
-    return realized <= applied

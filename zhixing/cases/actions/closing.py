@@ -46,6 +46,7 @@ def closing_blockers(case: Case, method: str, closed_on: dt.date) -> list[str]:
 @transaction.atomic
 def request_closure(case: Case, method: str, closed_on: dt.date | None = None, reason: str = "", actor=None):
     """The handler asks to close the case; a judge decides (approve_closure)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
     closed_on = closed_on or today()
     if actor is not None and case.handler_id != actor.pk:
         require_role(actor, [court_rules.JUDGE, court_rules.LEADER], case.court, "提请结案")
@@ -150,6 +151,7 @@ def refuse_closure(request: ClosureRequest, note: str, actor=None) -> ClosureReq
 def resume_case(case: Case, filed_on: dt.date | None = None, reason: str = "", actor=None) -> Case:
     """Resumption (rules §2.1.10, §1.4): after 终本 or 终结执行 the same basis is filed as a linked 执恢
     case with the same parties; the claim is what the earlier case did not recover."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
     if case.closure_method not in (rules.TERMINATED_THIS_ROUND, rules.TERMINATED):
         raise ActionError("只有终结本次执行程序或终结执行的案件可以恢复执行")
     remaining = max(case.applied_amount - case.realized_amount, 0)

@@ -143,7 +143,7 @@ def file_case(
         "case.file", case, {"case_number": case.case_number, "applied_amount": applied_amount}, actor
     )
     if handler is not None:
-        assign_handler(case, handler, on=filed_on, actor=actor)
+        case = assign_handler(case, handler, on=filed_on, actor=actor)
     return case
 
 

@@ -45,7 +45,7 @@ def start_excluded_period(
     if case.excluded_periods.filter(kind=kind, end_on__isnull=True).exists():
         raise ActionError(f"已有未结束的“{rules.EXCLUDED_KIND_LABELS[kind]}”期间")
     period = ExcludedPeriod.objects.create(case=case, kind=kind, start_on=start_on, note=note)
-    events.emit(case, events.PERIOD_EXCLUDED, actor, kind=kind, start_on=start_on.isoformat())
+    events.emit(case, events.PERIOD_EXCLUDED, actor, reason=kind, start_on=start_on.isoformat())
     audit.append(
         "period.start", period, {"case": case.case_number, "kind": kind, "start_on": start_on}, actor
     )
@@ -64,7 +64,7 @@ def end_excluded_period(period: ExcludedPeriod, end_on: dt.date, actor=None) -> 
     period.end_on = end_on
     period.save(update_fields=["end_on"])
     _recompute(case)
-    events.emit(case, events.PERIOD_RESUMED, actor, kind=period.kind, end_on=end_on.isoformat())
+    events.emit(case, events.PERIOD_RESUMED, actor, reason=period.kind, end_on=end_on.isoformat())
     audit.append("period.end", period, {"case": case.case_number, "end_on": end_on}, actor)
     return period
 

@@ -1,0 +1,40 @@
+"""`zhixing worker`: runs queued tasks (django-tasks-db) and enqueues periodic jobs when they fall due.
+
+Several workers may run at once: tasks are claimed by the database backend and periodic jobs by a
+conditional UPDATE (core.periodic), so no work is done twice.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
+from django_tasks_db.management.commands.db_worker import Worker
+
+from zhixing.core.periodic import enqueue_due_jobs
+
+
+class PeriodicWorker(Worker):
+    def run(self) -> None:
+        once = self.batch
+        self.batch = True  # the parent loop returns when the queue is empty; we then look at the clock
+        while self.running:
+            enqueue_due_jobs()
+            super().run()
+            if once:
+                return
+            time.sleep(self.interval)
+
+
+class Command(DBWorkerCommand):
+    help = "运行后台任务队列，并按时排入周期任务（超期扫描等）"
+
+    def handle(self, *args, **options):
+        import django_tasks_db.management.commands.db_worker as mod
+
+        original = mod.Worker
+        mod.Worker = PeriodicWorker  # the parent's handle() builds the worker by this name
+        try:
+            return super().handle(*args, **options)
+        finally:
+            mod.Worker = original
