@@ -25,9 +25,10 @@ def _require_admin(actor, court: Court | None) -> None:
 def create_court(code: str, name: str, parent: Court | None = None, actor=None) -> Court:
     """Create a court; its level comes from the shape of its code (rules §1.2)."""
     parsed = rules.parse_court_code(code)
-    _require_admin(actor, parent)
     if parent is None and parsed.parent_code:
         parent = Court.objects.filter(code=parsed.parent_code).first()
+    # After the parent is known: an administrator of 冀96 may create 冀9601 without naming 冀96.
+    _require_admin(actor, parent)
     if Court.objects.filter(code=parsed.code).exists():
         raise ValidationError(f"法院代字“{code}”已存在")
     court = Court.objects.create(
@@ -89,3 +90,21 @@ def revoke_role(grant: RoleGrant, actor=None) -> None:
         actor,
     )
     grant.delete()
+
+
+@transaction.atomic
+def issue_token(user: User, rotate: bool = False, actor=None):
+    """The API token of a system account (DRF TokenAuthentication): the existing one, or a new one
+    when there is none or `rotate` asks to replace a leaked one."""
+    from rest_framework.authtoken.models import Token
+
+    old = Token.objects.filter(user=user).first()
+    if old is not None and rotate:
+        old.delete()
+        old = None
+    if old is not None:
+        return old
+    token = Token.objects.create(user=user)
+    # The key itself is a secret and stays out of the log; who got a token, and when, does not.
+    audit.append("token.issue", user, {"username": user.username, "rotated": rotate}, actor)
+    return token

@@ -3,8 +3,10 @@
 from .closing import approve_closure, refuse_closure, request_closure, resume_case
 from .common import ActionError
 from .filing import PartyInput, add_party, assign_handler, file_case, next_serial
+from .importing import import_cases as import_cases
 from .nodes import record_node, scan_overdue
 from .periods import approve_extension, end_excluded_period, start_excluded_period
+from .privacy import log_identity_reads
 
 __all__ = [
     "ActionError",
@@ -14,6 +16,7 @@ __all__ = [
     "approve_extension",
     "assign_handler",
     "end_excluded_period",
+    "log_identity_reads",
     "file_case",
     "next_serial",
     "record_node",
