@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from zhixing.core.calendar import add_months
 
 # rules §1.3: type codes of enforcement cases (2015 standard).
@@ -95,20 +97,20 @@ def parse_case_number(text: str) -> CaseNumber:
     """
     raw = (text or "").strip().replace(" ", "").replace("\u3000", "")
     if not raw:
-        raise InvalidCaseNumber("案号为空")
+        raise InvalidCaseNumber(_("案号为空"))
     if "字第" in raw:
         m = _LEGACY_YEAR.search(raw)
         if not m:
-            raise InvalidCaseNumber(f"旧式案号“{raw}”中找不到年份")
+            raise InvalidCaseNumber(_("旧式案号“%(raw)s”中找不到年份") % {"raw": raw})
         return CaseNumber(int(m.group(1)), "", "", None, legacy=True, text=raw)
     m = _NUMBER.match(raw)
     if not m:
-        raise InvalidCaseNumber(f"案号“{raw}”格式不正确，应如“（2021）冀96执123号”")
+        raise InvalidCaseNumber(_("案号“%(raw)s”格式不正确，应如“（2021）冀96执123号”") % {"raw": raw})
     year, court, type_code, serial = int(m["year"]), m["court"], m["type"], int(m["serial"])
     if serial <= 0:
-        raise InvalidCaseNumber(f"案号“{raw}”的序号应为正整数")
+        raise InvalidCaseNumber(_("案号“%(raw)s”的序号应为正整数") % {"raw": raw})
     if year < 1949 or year > 2100:
-        raise InvalidCaseNumber(f"案号“{raw}”的年份不合理")
+        raise InvalidCaseNumber(_("案号“%(raw)s”的年份不合理") % {"raw": raw})
     return CaseNumber(year, court, type_code, serial, text=format_case_number(year, court, type_code, serial))
 
 
@@ -229,10 +231,13 @@ def terminated_this_round_missing(
         lacking = [g for g in groups if not have.intersection(g)]
         if lacking:
             names = "、".join("或".join(labels.get(k, k) for k in g) for g in lacking)
-            missing.append(f"{text}（缺少：{names}）")
+            missing.append(_("%(text)s（缺少：%(names)s）") % {"text": text, "names": names})
     limit = add_months(filed_on, min_months)
     if closed_on <= limit:
-        missing.append(f"自立案之日起已超过{min_months}个月（须在 {limit.isoformat()} 之后方可终本）")
+        missing.append(
+            _("自立案之日起已超过%(min_months)s个月（须在 %(limit_isoformat)s 之后方可终本）")
+            % {"min_months": min_months, "limit_isoformat": limit.isoformat()}
+        )
     return missing
 
 
@@ -240,9 +245,9 @@ def approver_allowed(approver_id: int, handler_id: int | None, requester_id: int
     """rules §12 (审执分离) and §2.3 (collegial review and president's approval): the person who handles
     the case, or who asked to close it, may not approve its closing. Returns the reason, or None."""
     if handler_id is not None and approver_id == handler_id:
-        return "承办人不得审批本人承办案件的结案"
+        return _("承办人不得审批本人承办案件的结案")
     if requester_id is not None and approver_id == requester_id:
-        return "结案申请人不得自行审批"
+        return _("结案申请人不得自行审批")
     return None
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zhixing.core import audit
 from zhixing.courts import rules as court_rules
@@ -20,15 +21,18 @@ def closing_blockers(case: Case, method: str, closed_on: dt.date) -> list[str]:
     """Why `case` may not be closed by `method` on `closed_on` (empty when it may)."""
     problems: list[str] = []
     if method not in rules.CLOSURE_LABELS:
-        return [f"未知的结案方式：{method}"]
+        return [_("未知的结案方式：%(method)s") % {"method": method}]
     if case.is_closed:
-        problems.append("案件已经结案")
+        problems.append(_("案件已经结案"))
     if closed_on < case.filed_on:
-        problems.append(f"结案日期 {closed_on} 早于立案日期 {case.filed_on}")
+        problems.append(
+            _("结案日期 %(closed_on)s 早于立案日期 %(case_filed_on)s")
+            % {"closed_on": closed_on, "case_filed_on": case.filed_on}
+        )
     if closed_on > today():
-        problems.append("结案日期不能晚于今天")
+        problems.append(_("结案日期不能晚于今天"))
     if case.excluded_periods.filter(end_on__isnull=True, kind__in=["suspension", "deferral"]).exists():
-        problems.append("案件处于中止或暂缓执行期间，不能结案（须先恢复执行）")
+        problems.append(_("案件处于中止或暂缓执行期间，不能结案（须先恢复执行）"))
     if method == rules.TERMINATED_THIS_ROUND:
         recorded = case.nodes.filter(done_on__isnull=False, done_on__lte=closed_on).values_list(
             "kind__code", flat=True
@@ -49,12 +53,12 @@ def request_closure(case: Case, method: str, closed_on: dt.date | None = None, r
     case = Case.objects.select_for_update().get(pk=case.pk)
     closed_on = closed_on or today()
     if actor is not None and case.handler_id != actor.pk:
-        require_role(actor, [court_rules.JUDGE, court_rules.LEADER], case.court, "提请结案")
+        require_role(actor, [court_rules.JUDGE, court_rules.LEADER], case.court, _("提请结案"))
     problems = closing_blockers(case, method, closed_on)
     if problems:
         raise ActionError(problems)
     if case.closure_requests.filter(status=ClosureRequest.PENDING).exists():
-        raise ActionError("本案已有待审批的结案申请")
+        raise ActionError(_("本案已有待审批的结案申请"))
     req = ClosureRequest.objects.create(
         case=case, method=method, closed_on=closed_on, reason=reason, requested_by=actor
     )
@@ -66,7 +70,7 @@ def request_closure(case: Case, method: str, closed_on: dt.date | None = None, r
 def _check_approver(case: Case, approver, requester_id: int | None, method: str) -> None:
     roles = setting(settings_keys.CLOSURE_APPROVER_ROLES, case.court)
     roles = roles.get(method, roles.get("default")) if isinstance(roles, dict) else roles
-    require_role(approver, roles, case.court, "审批结案")
+    require_role(approver, roles, case.court, _("审批结案"))
     why = rules.approver_allowed(approver.pk, case.handler_id, requester_id)
     if why:
         raise ActionError(why)
@@ -86,13 +90,13 @@ def approve_closure(
     (rules §12). 终本 is refused until the five conditions of rules §2.3 are on file."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if actor is None:
-        raise ActionError("结案必须由审批人批准")
+        raise ActionError(_("结案必须由审批人批准"))
     if request is None:
         request = case.closure_requests.filter(status=ClosureRequest.PENDING).first()
     method = method or (request.method if request else None)
     closed_on = closed_on or (request.closed_on if request else today())
     if not method:
-        raise ActionError("请选择结案方式")
+        raise ActionError(_("请选择结案方式"))
     _check_approver(case, actor, request.requested_by_id if request else None, method)
     problems = closing_blockers(case, method, closed_on)
     if problems:
@@ -136,9 +140,9 @@ def refuse_closure(request: ClosureRequest, note: str, actor=None) -> ClosureReq
     case = request.case
     _check_approver(case, actor, request.requested_by_id, request.method)
     if request.status != ClosureRequest.PENDING:
-        raise ActionError("该结案申请已处理")
+        raise ActionError(_("该结案申请已处理"))
     if not note.strip():
-        raise ActionError("不批准结案时须写明理由")
+        raise ActionError(_("不批准结案时须写明理由"))
     request.status, request.decided_by, request.decided_at = ClosureRequest.REFUSED, actor, timezone.now()
     request.decision_note = note
     request.save()
@@ -153,7 +157,7 @@ def resume_case(case: Case, filed_on: dt.date | None = None, reason: str = "", a
     case with the same parties; the claim is what the earlier case did not recover."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.closure_method not in (rules.TERMINATED_THIS_ROUND, rules.TERMINATED):
-        raise ActionError("只有终结本次执行程序或终结执行的案件可以恢复执行")
+        raise ActionError(_("只有终结本次执行程序或终结执行的案件可以恢复执行"))
     remaining = max(case.applied_amount - case.realized_amount, 0)
     parties = [PartyInput(p.role, p.name, p.id_number, p.kind) for p in case.parties.all()]
     new = file_case(

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zhixing.core.rulesettings import rule_setting
 from zhixing.courts import rules as court_rules
@@ -28,7 +29,10 @@ def require_role(actor, roles: Iterable[str], court, what: str) -> None:
     roles = list(roles)
     if not has_role(actor, roles, court):
         names = "、".join(court_rules.ROLE_LABELS.get(r, r) for r in roles)
-        raise PermissionDenied(f"{what}需要在{court.name}具有以下角色之一：{names}")
+        raise PermissionDenied(
+            _("%(what)s需要在%(court_name)s具有以下角色之一：%(names)s")
+            % {"what": what, "court_name": court.name, "names": names}
+        )
 
 
 def setting(key: str, court, on: dt.date | None = None):

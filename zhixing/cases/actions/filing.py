@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from zhixing.core import audit
 from zhixing.core.identity import check_identity
@@ -45,9 +46,9 @@ def next_serial(court, type_code: str, year: int) -> int:
 def validated_party(p: PartyInput, on: dt.date) -> Party:
     name = (p.name or "").strip()
     if not name:
-        raise ActionError("当事人名称不能为空")
+        raise ActionError(_("当事人名称不能为空"))
     if p.role not in (Party.APPLICANT, Party.DEBTOR):
-        raise ActionError(f"未知的诉讼地位：{p.role}")
+        raise ActionError(_("未知的诉讼地位：%(p_role)s") % {"p_role": p.role})
     kind, id_kind, birth, number = p.kind, "", None, (p.id_number or "").strip().upper()
     if number:
         res = check_identity(number, on)
@@ -89,29 +90,33 @@ def file_case(
 ) -> Case:
     """File an enforcement case: the next case number of its court, type and year, its parties and
     basis, and the process nodes of rules §3.2 with their deadlines."""
-    require_role(actor, [court_rules.CLERK, court_rules.OFFICER, court_rules.LEADER], court, "立案")
+    require_role(actor, [court_rules.CLERK, court_rules.OFFICER, court_rules.LEADER], court, _("立案"))
     filed_on = filed_on or today()
     if filed_on > today():
-        raise ActionError("立案日期不能晚于今天")
+        raise ActionError(_("立案日期不能晚于今天"))
     if not rules.is_enforcement_type(type_code):
         raise ActionError(
-            f"类型代字“{type_code}”不是执行案件类型（应为：{'、'.join(rules.ENFORCEMENT_TYPES)}）"
+            _("类型代字“%(type_code)s”不是执行案件类型（应为：%(types)s）")
+            % {"type_code": type_code, "types": "、".join(rules.ENFORCEMENT_TYPES)}
         )
     if applied_amount is None or applied_amount < 0:
-        raise ActionError("申请执行标的金额不能为负数")
+        raise ActionError(_("申请执行标的金额不能为负数"))
     party_rows = [validated_party(p, filed_on) for p in parties]
     roles = {p.role for p in party_rows}
     if Party.APPLICANT not in roles or Party.DEBTOR not in roles:
-        raise ActionError("至少需要一名申请执行人和一名被执行人")
+        raise ActionError(_("至少需要一名申请执行人和一名被执行人"))
     basis = None
     if basis_number.strip():
-        basis, _ = Basis.objects.get_or_create(number=basis_number.strip())
+        basis, _created = Basis.objects.get_or_create(number=basis_number.strip())
         existing = basis.cases.values_list("case_number", "type_code", "closure_method")
         blocking = rules.first_enforcement_conflict(type_code, existing)
         if blocking:
             raise ActionError(
-                f"执行依据“{basis.number}”已有首次执行案件 {blocking}（一个执行依据只能立一个首次执行案件），"
-                "如需再次执行请立恢复执行（执恢）案件"
+                _(
+                    "执行依据“%(basis)s”已有首次执行案件 %(blocking)s（一个执行依据只能立一个首次执行案件），"
+                    "如需再次执行请立恢复执行（执恢）案件"
+                )
+                % {"basis": basis.number, "blocking": blocking}
             )
     serial = next_serial(court, type_code, filed_on.year)
     livelihood, wage = cause_flags(cause, court, filed_on)
@@ -156,14 +161,14 @@ def assign_handler(case: Case, handler, on: dt.date | None = None, actor=None) -
     case = Case.objects.select_for_update().get(pk=case.pk)
     if actor is not None and getattr(actor, "pk", None) != handler.pk:
         require_role(
-            actor, [court_rules.CLERK, court_rules.LEADER, court_rules.JUDGE], case.court, "分配承办人"
+            actor, [court_rules.CLERK, court_rules.LEADER, court_rules.JUDGE], case.court, _("分配承办人")
         )
     else:
-        require_role(actor, [court_rules.OFFICER], case.court, "承办案件")
+        require_role(actor, [court_rules.OFFICER], case.court, _("承办案件"))
     if not handler.grants.filter(role=court_rules.OFFICER).exists():
-        raise ActionError(f"{handler} 不是执行员，不能承办执行案件")
+        raise ActionError(_("%(handler)s 不是执行员，不能承办执行案件") % {"handler": handler})
     if case.is_closed:
-        raise ActionError("案件已结案")
+        raise ActionError(_("案件已结案"))
     on = on or today()
     first = case.handler_id is None
     case.handler, case.handler_name = handler, handler.full_name
@@ -182,10 +187,10 @@ def assign_handler(case: Case, handler, on: dt.date | None = None, actor=None) -
 def add_party(case: Case, party: PartyInput, actor=None) -> Party:
     if actor is not None and case.handler_id != getattr(actor, "pk", None):
         require_role(
-            actor, [court_rules.CLERK, court_rules.JUDGE, court_rules.LEADER], case.court, "增加当事人"
+            actor, [court_rules.CLERK, court_rules.JUDGE, court_rules.LEADER], case.court, _("增加当事人")
         )
     if case.is_closed:
-        raise ActionError("案件已结案，不能增加当事人")
+        raise ActionError(_("案件已结案，不能增加当事人"))
     row = validated_party(party, today())
     row.case = case
     row.position = case.parties.filter(role=row.role).count()

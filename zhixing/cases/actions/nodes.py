@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zhixing.core import audit, calendar
 
@@ -65,15 +66,18 @@ def record_node(
 
     case = Case.objects.select_for_update().get(pk=case.pk)
     if actor is not None and case.handler_id != getattr(actor, "pk", None):
-        require_role(actor, [r.JUDGE, r.LEADER], case.court, "办理非本人承办案件的节点")
+        require_role(actor, [r.JUDGE, r.LEADER], case.court, _("办理非本人承办案件的节点"))
     if case.is_closed and kind_code != "reinquiry":
-        raise ActionError("案件已结案，不能再记录流程节点")
+        raise ActionError(_("案件已结案，不能再记录流程节点"))
     kind = catalogue.kind(kind_code)
     done_on = done_on or today()
     if done_on < case.filed_on:
-        raise ActionError(f"完成日期 {done_on} 早于立案日期 {case.filed_on}")
+        raise ActionError(
+            _("完成日期 %(done_on)s 早于立案日期 %(case_filed_on)s")
+            % {"done_on": done_on, "case_filed_on": case.filed_on}
+        )
     if done_on > today():
-        raise ActionError("完成日期不能晚于今天")
+        raise ActionError(_("完成日期不能晚于今天"))
     node = (
         Node.objects.select_for_update()
         .filter(case=case, kind=kind, done_on__isnull=True)
@@ -82,7 +86,7 @@ def record_node(
     )
     if node is None:
         if Node.objects.filter(case=case, kind=kind).exists() and kind.created_on_filing:
-            raise ActionError(f"“{kind.name}”已经记录过")
+            raise ActionError(_("“%(kind_name)s”已经记录过") % {"kind_name": kind.name})
         seq = Node.objects.filter(case=case, kind=kind).count()
         node = Node(case=case, kind=kind, sequence=seq)
     node.done_on = done_on
@@ -151,7 +155,7 @@ def scan_overdue(on: dt.date | None = None, batch: int = 5000) -> int:
                         at=now,
                         data={"node": code_by_id.get(k, str(k)), "due_on": d.isoformat()},
                     )
-                    for _, c, k, d in rows
+                    for _node_id, c, k, d in rows
                 ],
                 batch_size=2000,
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from zhixing.core import audit
 from zhixing.courts import rules as court_rules
@@ -35,15 +36,15 @@ def start_excluded_period(
 ) -> ExcludedPeriod:
     """Begin a period not counted in the statutory period (suspension, deferral, auction, valuation…)."""
     if actor is not None and case.handler_id != actor.pk:
-        require_role(actor, [court_rules.JUDGE, court_rules.LEADER], case.court, "登记扣除期限")
+        require_role(actor, [court_rules.JUDGE, court_rules.LEADER], case.court, _("登记扣除期限"))
     if kind not in rules.EXCLUDED_KIND_LABELS:
-        raise ActionError(f"未知的扣除事由：{kind}")
+        raise ActionError(_("未知的扣除事由：%(kind)s") % {"kind": kind})
     if case.is_closed:
-        raise ActionError("案件已结案")
+        raise ActionError(_("案件已结案"))
     if start_on < case.filed_on or start_on > today():
-        raise ActionError("扣除期限的起始日应在立案日与今天之间")
+        raise ActionError(_("扣除期限的起始日应在立案日与今天之间"))
     if case.excluded_periods.filter(kind=kind, end_on__isnull=True).exists():
-        raise ActionError(f"已有未结束的“{rules.EXCLUDED_KIND_LABELS[kind]}”期间")
+        raise ActionError(_("已有未结束的“%(kind)s”期间") % {"kind": rules.EXCLUDED_KIND_LABELS[kind]})
     period = ExcludedPeriod.objects.create(case=case, kind=kind, start_on=start_on, note=note)
     events.emit(case, events.PERIOD_EXCLUDED, actor, reason=kind, start_on=start_on.isoformat())
     audit.append(
@@ -56,11 +57,11 @@ def start_excluded_period(
 def end_excluded_period(period: ExcludedPeriod, end_on: dt.date, actor=None) -> ExcludedPeriod:
     case = period.case
     if actor is not None and case.handler_id != actor.pk:
-        require_role(actor, [court_rules.JUDGE, court_rules.LEADER], case.court, "结束扣除期限")
+        require_role(actor, [court_rules.JUDGE, court_rules.LEADER], case.court, _("结束扣除期限"))
     if period.end_on is not None:
-        raise ActionError("该期间已经结束")
+        raise ActionError(_("该期间已经结束"))
     if end_on < period.start_on or end_on > today():
-        raise ActionError("终止日应在起始日与今天之间")
+        raise ActionError(_("终止日应在起始日与今天之间"))
     period.end_on = end_on
     period.save(update_fields=["end_on"])
     _recompute(case)
@@ -74,15 +75,15 @@ def approve_extension(
     case: Case, months: int, reason: str, actor, approved_on: dt.date | None = None
 ) -> Extension:
     """rules §3.1.2–3.1.3: the president (院领导) approves an extension; never the handler."""
-    require_role(actor, [court_rules.LEADER], case.court, "批准延长执行期限")
+    require_role(actor, [court_rules.LEADER], case.court, _("批准延长执行期限"))
     if actor.pk == case.handler_id:
-        raise ActionError("承办人不得批准本人承办案件的延长")
+        raise ActionError(_("承办人不得批准本人承办案件的延长"))
     if months <= 0:
-        raise ActionError("延长月数应为正整数")
+        raise ActionError(_("延长月数应为正整数"))
     if not reason.strip():
-        raise ActionError("请填写延长理由")
+        raise ActionError(_("请填写延长理由"))
     if case.is_closed:
-        raise ActionError("案件已结案")
+        raise ActionError(_("案件已结案"))
     ext = Extension.objects.create(
         case=case, months=months, reason=reason, approved_by=actor, approved_on=approved_on or today()
     )
