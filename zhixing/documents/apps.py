@@ -6,3 +6,7 @@ class DocumentsConfig(AppConfig):
     name = "zhixing.documents"
     label = "documents"
     verbose_name = _("法律文书")
+
+    def ready(self) -> None:
+        # Registers this app's invariants with `zhixing check`.
+        from . import checks  # noqa: F401
