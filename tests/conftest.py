@@ -19,6 +19,22 @@ from zhixing.courts import rules as r
 
 
 @pytest.fixture(autouse=True)
+def _fresh_caches():
+    # The calendar, rule settings and node catalogue are cached per process; a test that edits them
+    # and rolls back must not leave its version behind for the next test.
+    from zhixing.cases import catalogue
+    from zhixing.core import calendar, rulesettings
+
+    calendar.clear_cache()
+    rulesettings.clear_cache()
+    catalogue._drop()
+    yield
+    calendar.clear_cache()
+    rulesettings.clear_cache()
+    catalogue._drop()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness costs seconds per test that creates the cast; tests do not need it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

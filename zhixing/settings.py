@@ -69,7 +69,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "zhixing.sqlite3",
+            "NAME": str(DATA_DIR / "zhixing.sqlite3"),
             # IMMEDIATE: a writer takes the lock at BEGIN, so two writers queue instead of failing
             # half-way with "database is locked" after reading stale data.
             "OPTIONS": {

@@ -125,9 +125,11 @@ def check_identity(code: str, on: dt.date | None = None) -> IdentityCheck:
         return _bad("", raw, "证件号码为空")
     if re.fullmatch(r"\d{15}|\d{17}[\dX]", raw):
         res = check_resident_id(raw, on)
-        if res.valid or len(raw) == 15:
+        if res.valid or len(raw) == 15 or res.error == "居民身份证号码校验位不正确":
+            # A number with a real province and birth date is an ID with a typo, not a company code:
+            # falling back to the USCC check would pass about 1 in 31 such typos as valid.
             return res
-        alt = check_uscc(raw)  # an all-digit USCC is possible
+        alt = check_uscc(raw)  # an all-digit USCC whose digits do not read as an ID
         return alt if alt.valid else res
     if len(raw) == 18:
         return check_uscc(raw)

@@ -6,11 +6,25 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
+# Money columns hold 18 digits with 2 places; a larger amount is a typing error, refused here rather
+# than by the database half-way through an import.
+LIMIT = Decimal(10) ** 16
 _AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
 
 
 class InvalidAmount(ValueError):
     pass
+
+
+def _float_text(value: float) -> str:
+    """A spreadsheet number as text. A formula's result carries binary noise (0.1 + 0.2 →
+    0.30000000000000004); Excel keeps 15 significant digits, so that is what the user saw."""
+    text = repr(value)
+    if "." in text and len(text.split(".")[1]) > 2:
+        rounded = format(value, ".15g")
+        if "e" not in rounded:
+            return rounded
+    return text
 
 
 def parse_yuan(text: object, allow_negative: bool = False) -> Decimal:
@@ -20,7 +34,7 @@ def parse_yuan(text: object, allow_negative: bool = False) -> Decimal:
         value = text
     else:
         if isinstance(text, float):
-            text = repr(text)
+            text = _float_text(text)
         s = str(text if text is not None else "").strip()
         s = s.translate(str.maketrans("０１２３４５６７８９，．", "0123456789,.")).replace("元", "").strip()
         if not s:
@@ -31,6 +45,8 @@ def parse_yuan(text: object, allow_negative: bool = False) -> Decimal:
             value = Decimal(s.replace(",", ""))
         except InvalidOperation:
             raise InvalidAmount(f"金额“{text}”格式不正确")
+    if not value.is_finite() or abs(value) >= LIMIT:
+        raise InvalidAmount(f"金额“{text}”过大或不是数字")
     if value != value.quantize(CENT):
         raise InvalidAmount(f"金额“{text}”超过两位小数")
     if value < 0 and not allow_negative:

@@ -20,7 +20,9 @@ LEVEL_LABELS = {
     BASIC: "基层人民法院",
 }
 
-_CODE = re.compile(r"^(?P<province>[\u4e00-\u9fa5])(?P<digits>\d{2}|\d{4})?$")
+# ASCII digits only: `\d` would also take Arabic-Indic and other digits, giving look-alike codes.
+_CODE = re.compile(r"^(?P<province>[\u4e00-\u9fa5])(?P<digits>[0-9]{2}|[0-9]{4})?$")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,8 @@ def parse_court_code(code: str) -> CourtCode:
     (rules §1.2.3), but courts under special intermediate courts (e.g. 冀96) break that, so the parent
     is only a suggestion.
     """
-    code = (code or "").strip()
+    # Full-width digits are common in typed Chinese text; they name the same court.
+    code = (code or "").strip().translate(_FULL_WIDTH_DIGITS)
     if code == "最高法":
         return CourtCode(code, SUPREME, None)
     m = _CODE.match(code)

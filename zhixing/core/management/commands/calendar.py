@@ -1,0 +1,138 @@
+"""`zhixing calendar`: the calendar module for operators (rules §14).
+
+    zhixing calendar due START AMOUNT UNIT   the due date, YYYY-MM-DD only, on stdout
+    zhixing calendar years                   the years whose holiday table is complete
+    zhixing calendar show YEAR               a year's holidays and make-up working days
+
+`due` fails (non-zero status, a Chinese message on stderr) when the calendar does not cover the dates
+or the input is malformed; it never guesses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from zhixing.core import calendar
+from zhixing.core.models import CalendarYear, Holiday
+from zhixing.core.rulesettings import MissingRuleSetting, rule_setting
+
+# The same key as zhixing.cases.settings_keys.ROLL_TO_WORKING_DAY (core may not import cases).
+ROLL_KEY = "calendar.roll_to_working_day"
+WEEKDAYS = "一二三四五六日"
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        raise CommandError(
+            _("日期“%(text)s”不正确：应为存在的日期，格式 YYYY-MM-DD，例如 2025-08-31") % {"text": text}
+        )
+
+
+def parse_amount(text: str) -> int:
+    text = (text or "").strip()
+    if not text.isascii() or not text.isdigit():
+        raise CommandError(_("期限数量“%(text)s”不正确：应为不小于 0 的整数") % {"text": text})
+    return int(text)
+
+
+def parse_unit(text: str) -> str:
+    if text not in calendar.UNITS:
+        raise CommandError(
+            _("期限单位“%(text)s”不正确：应为 days（日）、working-days（工作日）或 months（月）")
+            % {"text": text}
+        )
+    return text
+
+
+class Command(BaseCommand):
+    # Reads the database only; the URL and template checks are for the server, not for this.
+    requires_system_checks: list[str] = []
+    help = _("日历：计算期限届满日（due）、列出已收录年度（years）、显示某年节假日安排（show）")
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="subcommand", required=True, metavar="{due,years,show}")
+        due = sub.add_parser("due", help=_("计算期限届满日，只输出 YYYY-MM-DD"))
+        # Plain strings, checked in handle(), so that every complaint is a Chinese sentence.
+        due.add_argument("start", nargs="?", help=_("起算日期 YYYY-MM-DD（当日不计入）"))
+        due.add_argument("amount", nargs="?", help=_("期限数量（非负整数）"))
+        due.add_argument("unit", nargs="?", help=_("单位：days、working-days 或 months"))
+        due.add_argument("--court", help=_("按该法院代字适用规则参数（默认适用全国参数）"))
+        sub.add_parser("years", help=_("列出节假日安排已收录完整的年度"))
+        show = sub.add_parser("show", help=_("显示某年的法定节假日和调休工作日"))
+        show.add_argument("year", nargs="?", help=_("年份，例如 2026"))
+
+    def execute(self, *args, **options):
+        # From the command line print the bare Chinese message (Django would prefix "CommandError:");
+        # from call_command the exception still reaches the caller.
+        try:
+            return super().execute(*args, **options)
+        except CommandError as exc:
+            if not self._called_from_command_line or options.get("traceback"):
+                raise
+            self.stderr.write(str(exc))
+            sys.exit(exc.returncode)
+
+    def handle(self, *args, **options):
+        sub = options["subcommand"]
+        if sub == "due":
+            self.due(options)
+        elif sub == "years":
+            self.years()
+        else:
+            self.show(options.get("year"))
+
+    def due(self, options) -> None:
+        missing = [n for n in ("start", "amount", "unit") if not options.get(n)]
+        if missing:
+            raise CommandError(_("用法：zhixing calendar due 起算日期 数量 单位，例如 2025-08-31 6 months"))
+        start = parse_date(options["start"])
+        amount = parse_amount(options["amount"])
+        unit = parse_unit(options["unit"])
+        court = None
+        if options.get("court"):
+            from zhixing.courts.queries import court_by_code
+
+            court = court_by_code(options["court"].strip())
+            if court is None:
+                raise CommandError(_("法院代字“%(code)s”不存在") % {"code": options["court"]})
+        try:
+            roll = bool(rule_setting(ROLL_KEY, court, start))
+        except MissingRuleSetting as exc:
+            raise CommandError(str(exc))
+        try:
+            answer = calendar.due_date(start, amount, unit, roll=roll)
+        except calendar.CalendarNotCovered as exc:
+            raise CommandError(str(exc))
+        except (OverflowError, ValueError):
+            raise CommandError(_("期限超出可计算的日期范围"))
+        self.stdout.write(answer.isoformat())
+
+    def years(self) -> None:
+        rows = CalendarYear.objects.order_by("year").values_list("year", "source")
+        if not rows:
+            raise CommandError(_("日历尚未收录任何年度的节假日安排"))
+        for year, source in rows:
+            self.stdout.write(f"{year}\t{source}" if source else str(year))
+
+    def show(self, text: str | None) -> None:
+        if not text or not text.strip().isascii() or not text.strip().isdigit():
+            raise CommandError(_("年份“%(text)s”不正确：应为四位数字，例如 2026") % {"text": text or ""})
+        year = int(text)
+        rows = Holiday.objects.filter(date__year=year).order_by("date")
+        counts = {Holiday.HOLIDAY: 0, Holiday.WORKDAY: 0}
+        for h in rows:
+            counts[h.kind] += 1
+            label = _("放假") if h.kind == Holiday.HOLIDAY else _("调休上班")
+            self.stdout.write(f"{h.date.isoformat()}\t周{WEEKDAYS[h.date.weekday()]}\t{label}\t{h.name}")
+        if year not in calendar.covered_years():
+            raise CommandError(str(calendar.CalendarNotCovered(year)))
+        self.stdout.write(
+            _("%(year)d 年：法定节假日（含相连周末）%(h)d 天，调休上班 %(w)d 天")
+            % {"year": year, "h": counts[Holiday.HOLIDAY], "w": counts[Holiday.WORKDAY]}
+        )
