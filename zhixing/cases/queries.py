@@ -129,16 +129,6 @@ def case_list(user, status: str = "", court=None, q: str = "") -> QuerySet[Case]
     return qs.select_related("court").order_by("-filed_on", "-id")
 
 
-def next_deadline(case: Case) -> Node | None:
-    """The case's most urgent open node: the earliest deadline, then the catalogue order."""
-    return (
-        case.nodes.filter(done_on__isnull=True, due_on__isnull=False)
-        .select_related("kind")
-        .order_by("due_on", "kind__order", "sequence")
-        .first()
-    )
-
-
 def approver_roles(court=None, method: str | None = None) -> list[str]:
     """Roles that may approve closing (rule setting `closing.approver_roles`, per method or default);
     with no method, every role named for any method."""

@@ -9,4 +9,9 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers this app's invariants with `zhixing check`.
+        from zhixing.cases import panels
+
         from . import checks  # noqa: F401
+        from .templatetags.documents_tags import case_panel
+
+        panels.register("documents", case_panel)

@@ -93,6 +93,8 @@ def approve_closure(
         raise ActionError(_("结案必须由审批人批准"))
     if request is None:
         request = case.closure_requests.filter(status=ClosureRequest.PENDING).first()
+    elif request.status != ClosureRequest.PENDING:
+        raise ActionError(_("该结案申请已处理"))
     method = method or (request.method if request else None)
     closed_on = closed_on or (request.closed_on if request else today())
     if not method:

@@ -32,3 +32,12 @@ def case_documents(context, case):
         "can_issue": queries.can_issue(user, case),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+def case_panel(request, case) -> str:
+    """The documents panel for the case page (registered with zhixing.cases.panels in apps.ready)."""
+    from django.middleware.csrf import get_token
+    from django.template.loader import render_to_string
+
+    context = case_documents({"request": request, "csrf_token": get_token(request)}, case)
+    return render_to_string("documents/_case_panel.html", context, request=request)
