@@ -1,0 +1,74 @@
+"""Demo data: a believable province of courts, staff and enforcement cases (`zhixing demo`).
+
+Everything is made through the actions (zhixing.courts.actions, zhixing.cases.actions), so the demo
+is also a long walk through the write path: if a rule refuses a step, the demo fails loudly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from zhixing.cases import actions, catalogue
+from zhixing.cases.actions.common import today
+from zhixing.core import calendar
+from zhixing.core.rulesettings import rule_setting
+
+from .org import ASSUMED_CODES, DEMO_PASSWORD, Org, build_org
+from .plan import plan_docket
+from .stories import Storyteller
+
+__all__ = ["ASSUMED_CODES", "DEMO_PASSWORD", "DemoResult", "build_demo", "story_end"]
+
+
+@dataclass
+class DemoResult:
+    org: Org
+    end: dt.date
+    cases: int
+    overdue_marked: int
+    stats: Counter
+
+
+def story_end(on: dt.date | None = None) -> dt.date:
+    """The last day of the demo's story: today, or earlier when the holiday calendar stops soon after
+    today. Deadlines are counted with the calendar, which knows only published years, so a node whose
+    anchor falls on the story's last day must still get a deadline the calendar covers."""
+    end = on or today()
+    kinds = [k for k in catalogue.kinds().values() if k.amount_setting and k.created_on_filing]
+    for _ in range(366):
+        try:
+            for k in kinds:
+                calendar.due_date(end, int(rule_setting(k.amount_setting, None, end)), k.unit, roll=True)
+            return end
+        except calendar.CalendarNotCovered:
+            end -= dt.timedelta(days=1)
+    return end
+
+
+def build_demo(
+    n: int, seed: int = 2026, progress: Callable[[int], object] | None = None, on: dt.date | None = None
+) -> DemoResult:
+    """Build the province and `n` cases, then run the overdue scan. `progress(k)` is called as cases
+    are made (k at a time)."""
+    rng = random.Random(seed)
+    end = story_end(on)
+    org = build_org(rng)
+    teller = Storyteller(rng, org, end)
+    shares = {code: cs.share for code, cs in org.courts.items() if cs.share}
+    plans = plan_docket(rng, n, end, shares)
+    made: dict[int, object] = {}
+    for i, p in enumerate(plans):
+        made[i] = teller.tell(p)
+        if progress:
+            progress(1)
+    resumptions = sorted((i for i, p in enumerate(plans) if p.resume_on), key=lambda i: plans[i].resume_on)
+    for i in resumptions:
+        teller.resume(made[i], plans[i])  # type: ignore[arg-type]
+        if progress:
+            progress(1)
+    marked = actions.scan_overdue()
+    return DemoResult(org, end, len(plans) + len(resumptions), marked, teller.stats)
