@@ -91,8 +91,8 @@ def append_many(records: Iterable[AuditRecord]) -> list[AuditEntry]:
         if not entries:
             return []
         AuditEntry.objects.bulk_create(entries)
-        # bulk_create does not return ids on every backend; read the newest id back.
-        last = AuditEntry.objects.filter(hash=prev).values_list("id", flat=True).get()
+        # PostgreSQL and SQLite ≥ 3.35 hand the ids back (RETURNING); otherwise read the newest back.
+        last = entries[-1].pk or AuditEntry.objects.filter(hash=prev).values_list("id", flat=True).get()
         AuditHead.objects.filter(pk=1).update(last_id=last, last_hash=prev, count=head.count + len(entries))
         return entries
 

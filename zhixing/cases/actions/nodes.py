@@ -85,15 +85,16 @@ def record_node(
         .first()
     )
     if node is None:
-        if Node.objects.filter(case=case, kind=kind).exists() and kind.created_on_filing:
-            raise ActionError(_("“%(kind_name)s”已经记录过") % {"kind_name": kind.name})
         seq = Node.objects.filter(case=case, kind=kind).count()
+        if seq and kind.created_on_filing:
+            raise ActionError(_("“%(kind_name)s”已经记录过") % {"kind_name": kind.name})
         node = Node(case=case, kind=kind, sequence=seq)
     node.done_on = done_on
     node.done_by = actor if getattr(actor, "pk", None) else None
     node.note = note
     node.save()
-    refresh_due_dates(case)
+    if any(k.anchor == f"node:{kind.code}" for k in catalogue.kinds().values()):
+        refresh_due_dates(case)  # only kinds that count from this node can gain a deadline
     events.emit(case, events.NODE_RECORDED, actor, node=kind.code, done_on=done_on.isoformat())
     audit.append(
         "node.record", node, {"case": case.case_number, "node": kind.code, "done_on": done_on}, actor

@@ -181,10 +181,13 @@ class CaseEvent(models.Model):
     """A typed event in a case's life. Later capabilities (funds, inquiry, credit) listen to these
     through `zhixing.cases.events.case_event`, and append their own kinds."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    # (case, at) serves lookups by case; no other index, so bulk event writes stay cheap.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", db_index=False)
     kind = models.CharField(max_length=40)
     at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, db_index=False
+    )
     data = models.JSONField(default=dict)
 
     class Meta:

@@ -42,15 +42,23 @@ class NodeKind(models.Model):
 
 
 class Node(models.Model):
+    # No single-column indexes on the foreign keys: the unique (case, kind, sequence) index serves
+    # lookups by case, and every extra index is rewritten for each of the million rows the overdue
+    # scan marks (benchmarks/README.md).
     case = models.ForeignKey(
-        "cases.Case", on_delete=models.CASCADE, related_name="nodes", verbose_name=_("案件")
+        "cases.Case", on_delete=models.CASCADE, related_name="nodes", verbose_name=_("案件"), db_index=False
     )
-    kind = models.ForeignKey(NodeKind, on_delete=models.PROTECT, verbose_name=_("节点"))
+    kind = models.ForeignKey(NodeKind, on_delete=models.PROTECT, verbose_name=_("节点"), db_index=False)
     sequence = models.PositiveSmallIntegerField(default=0)  # the n-th of a repeating kind (re-inquiry)
     due_on = models.DateField(_("期限"), null=True, blank=True)
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
     done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("办理人")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("办理人"),
+        db_index=False,
     )
     overdue_since = models.DateField(_("超期标记日"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
@@ -65,7 +73,6 @@ class Node(models.Model):
         indexes = [
             # The overdue scan and the command centre read open nodes by deadline only.
             models.Index(fields=["due_on"], condition=Q(done_on__isnull=True), name="node_open_due"),
-            models.Index(fields=["case", "done_on"], name="node_case_done"),
         ]
 
     def __str__(self) -> str:
