@@ -7,9 +7,11 @@ instead of being called by `cases` (which knows nothing of them).
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.dispatch import Signal
 from django.utils import timezone
+
+from zhixing.core.bulk import Inserter
 
 from .models import Case, CaseEvent
 
@@ -45,7 +47,15 @@ def emit(case: Case, kind: str, actor=None, **data) -> CaseEvent:
 
 
 def emit_many(events: list[CaseEvent]) -> None:
-    """For bulk actions (imports, scans): write the rows, signal each after commit."""
-    CaseEvent.objects.bulk_create(events, batch_size=2000)
+    """For bulk actions (imports): write the rows in one multi-row INSERT, signal each after commit
+    (the instances carry no id: receivers get case, kind, time and data)."""
+    if not events:
+        return
+    field = CaseEvent._meta.get_field
+    prep_at, prep_data = field("at").get_db_prep_save, field("data").get_db_prep_save
+    Inserter(CaseEvent, ["case", "kind", "at", "actor", "data"]).insert(
+        (e.case_id, e.kind, prep_at(e.at, connection), e.actor_id, prep_data(e.data, connection))
+        for e in events
+    )
     if case_event.receivers:
         transaction.on_commit(lambda: [case_event.send(sender=Case, event=e) for e in events])

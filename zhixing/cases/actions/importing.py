@@ -19,10 +19,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from zhixing.core import audit
+from zhixing.core.bulk import Inserter, chunks
 from zhixing.courts import actions as court_actions
 from zhixing.courts import rules as court_rules
 from zhixing.courts.models import Court
@@ -52,43 +53,6 @@ class ImportResult:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     courts_created: list[str] = field(default_factory=list)
-
-
-def chunks(items: Sequence, size: int) -> Iterable[Sequence]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
-class Inserter:
-    """`INSERT INTO table (…) VALUES (…)` for many rows of one model, given as tuples in the order of
-    `names`; every other column gets its model default (auto_now_add: now)."""
-
-    def __init__(self, model: type[models.Model], names: list[str]):
-        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        by_name = {f.name: f for f in fields}
-        rest = [f for f in fields if f.name not in names]
-        now = timezone.now()
-        self.defaults = tuple(
-            f.get_db_prep_save(
-                now
-                if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
-                else f.get_default(),
-                connection,
-            )
-            for f in rest
-        )
-        qn = connection.ops.quote_name
-        columns = [by_name[n].column for n in names] + [f.column for f in rest]
-        self.sql = "INSERT INTO {} ({}) VALUES ({})".format(
-            qn(model._meta.db_table), ", ".join(map(qn, columns)), ", ".join(["%s"] * len(columns))
-        )
-
-    def insert(self, rows: Iterable[tuple]) -> None:
-        defaults = self.defaults
-        values = [row + defaults for row in rows]
-        with connection.cursor() as cursor:
-            for part in chunks(values, 5000):
-                cursor.executemany(self.sql, part)
 
 
 CASE_COLUMNS = [
