@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -141,3 +141,26 @@ def with_case(view: Callable) -> Callable:
         return view(request, visible_case(request.user, pk), *args, **kwargs)
 
     return wrapper
+
+
+def case_form(form_class, **form_args: Callable[[Any], Any]) -> Callable:
+    """A form posted on one case (looked up as with_case). An invalid form becomes error messages; a
+    valid one calls the view with its cleaned data. The view may return another case to show (a
+    resumption); every outcome lands back on a case page. `form_args` build extra form arguments
+    from the case (e.g. the officers to choose from)."""
+
+    def decorate(view: Callable) -> Callable:
+        @with_case
+        @wraps(view)
+        def wrapper(request, case, *args, **kwargs):
+            form = form_class(request.POST, **{name: make(case) for name, make in form_args.items()})
+            target = case
+            if form.is_valid():
+                target = view(request, case, form.cleaned_data, *args, **kwargs) or case
+            else:
+                form_errors_to_messages(request, form)
+            return redirect("cases:detail", pk=target.pk)
+
+        return wrapper
+
+    return decorate

@@ -3,9 +3,8 @@ requests waiting for this user's approval."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from .. import actions, queries, rules
@@ -13,17 +12,12 @@ from ..forms import CloseForm, ClosureRequestForm, DecideClosureForm
 from ..models import Case, ClosureRequest
 from .base import (
     APPROVAL_ROLES,
-    form_errors_to_messages,
+    case_form,
     paginate,
     render_page,
     run_action,
     staff_view,
-    with_case,
 )
-
-
-def back(case: Case):
-    return redirect("cases:detail", pk=case.pk)
 
 
 def _closed(case: Case) -> str:
@@ -33,88 +27,42 @@ def _closed(case: Case) -> str:
     }
 
 
-@with_case
-def request_closure(request, case: Case):
-    form = ClosureRequestForm(request.POST)
-    if not form.is_valid():
-        form_errors_to_messages(request, form)
-        return back(case)
-    d = form.cleaned_data
+@case_form(ClosureRequestForm)
+def request_closure(request, case, d):
     run_action(
-        request,
-        actions.request_closure,
-        case,
-        d["method"],
-        d["closed_on"],
-        d["reason"],
-        actor=request.user,
+        request, actions.request_closure, case, d["method"], d["closed_on"], d["reason"], actor=request.user,
         success=_("已提请结案（%(method)s），等待审批") % {"method": rules.CLOSURE_LABELS[d["method"]]},
-    )
-    return back(case)
+    )  # fmt: skip
 
 
-def _pending(case: Case, form: DecideClosureForm) -> ClosureRequest:
-    return get_object_or_404(case.closure_requests, pk=form.cleaned_data["request_id"])
+def _request(case: Case, d) -> ClosureRequest:
+    return get_object_or_404(case.closure_requests, pk=d["request_id"])
 
 
-@with_case
-def approve_closure(request, case: Case):
-    form = DecideClosureForm(request.POST)
-    if not form.is_valid():
-        form_errors_to_messages(request, form)
-        return back(case)
-    req = _pending(case, form)
-    if req.status != ClosureRequest.PENDING:
-        # approve_closure would take a decided request too; a second decision must not close the case.
-        messages.error(request, _("该结案申请已处理"))
-        return back(case)
+@case_form(DecideClosureForm)
+def approve_closure(request, case, d):
+    # The action refuses a request that was already decided, so a second decision cannot close twice.
     run_action(
-        request,
-        actions.approve_closure,
-        case,
-        actor=request.user,
-        request=req,
-        note=form.cleaned_data["note"],
+        request, actions.approve_closure, case, actor=request.user, request=_request(case, d), note=d["note"],
         success=_closed,
-    )
-    return back(case)
+    )  # fmt: skip
 
 
-@with_case
-def refuse_closure(request, case: Case):
-    form = DecideClosureForm(request.POST)
-    if not form.is_valid():
-        form_errors_to_messages(request, form)
-        return back(case)
+@case_form(DecideClosureForm)
+def refuse_closure(request, case, d):
     run_action(
-        request,
-        actions.refuse_closure,
-        _pending(case, form),
-        form.cleaned_data["note"],
-        actor=request.user,
+        request, actions.refuse_closure, _request(case, d), d["note"], actor=request.user,
         success=_("已不批准该结案申请"),
-    )
-    return back(case)
+    )  # fmt: skip
 
 
-@with_case
-def close(request, case: Case):
+@case_form(CloseForm)
+def close(request, case, d):
     """A judge or leader who does not handle the case closes it directly (no request pending)."""
-    form = CloseForm(request.POST)
-    if not form.is_valid():
-        form_errors_to_messages(request, form)
-        return back(case)
-    d = form.cleaned_data
     run_action(
-        request,
-        actions.approve_closure,
-        case,
-        method=d["method"],
-        closed_on=d["closed_on"],
-        actor=request.user,
+        request, actions.approve_closure, case, method=d["method"], closed_on=d["closed_on"], actor=request.user,
         success=_closed,
-    )
-    return back(case)
+    )  # fmt: skip
 
 
 @staff_view
