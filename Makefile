@@ -15,7 +15,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-lock
-DEMO_CASES ?= 2000
+DEMO_CASES ?= 1000
 
 PG_VERSION ?= 15
 PG_CLUSTER ?= main
