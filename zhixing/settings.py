@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "zhixing.courts",
     "zhixing.cases",
     "zhixing.documents",
+    "zhixing.supervision",
 ]
 
 MIDDLEWARE = [

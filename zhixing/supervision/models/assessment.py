@@ -1,0 +1,3 @@
+"""The annual assessment (述职评议)."""
+
+__all__: list[str] = []

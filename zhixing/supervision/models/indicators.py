@@ -1,0 +1,3 @@
+"""Indicator definitions, snapshots and bulletins."""
+
+__all__: list[str] = []
