@@ -10,5 +10,6 @@ urlpatterns = [
     path("api/", include("zhixing.api_urls")),
     path("verify/", include("zhixing.documents.public_urls")),
     path("documents/", include("zhixing.documents.urls")),
+    path("assessment/", include("zhixing.supervision.assessment.urls")),
     path("", include("zhixing.cases.urls")),
 ]

@@ -1,0 +1,144 @@
+"""The indicator engine: every indicator of every court and every court's area, from a snapshot.
+
+One Ibis aggregation groups the snapshot by court and computes each definition's numerator and
+denominator (all of them counts or sums, so they add up); a second one rolls the per-court figures up
+into areas (a court and every court below it) through a small court-to-ancestor table. Both use only
+the Ibis API, so the same expressions run on DuckDB in process (the default) or on Spark: `compute`
+takes any Ibis table with the snapshot's schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import ibis
+from ibis.expr.types import Table
+
+from . import definitions as defs
+from .definitions import Definition
+
+CENT = Decimal("0.01")
+# Funds do not exist in the platform yet (issue 4): these figures are reported as zero until they do.
+FUNDS_PLACEHOLDERS = ("unidentified_funds", "overdue_funds")
+
+
+@dataclass(frozen=True)
+class CourtInfo:
+    id: int
+    code: str
+    name: str
+    level: str
+    parent_id: int | None
+    path: str
+
+    @property
+    def lineage(self) -> list[int]:
+        """Self first, then parent, up to the root."""
+        return [int(p) for p in reversed(self.path.strip("/").split("/")) if p]
+
+
+@dataclass
+class CourtResult:
+    court: CourtInfo
+    area: bool
+    indicators: dict[str, Any] = field(default_factory=dict)
+    definitions: dict[str, Definition] = field(default_factory=dict)
+
+
+def duckdb_table(path: str | Path) -> Table:
+    """The snapshot as an Ibis table on a fresh in-process DuckDB connection."""
+    con = ibis.duckdb.connect()
+    return con.read_parquet(str(path), table_name="snapshot")
+
+
+def _aggregates(t: Table, variants: list[Definition], start: dt.date, end: dt.date) -> dict[str, Any]:
+    aggs: dict[str, Any] = {}
+    for v in variants:
+        aggs[f"n{v.id}"] = defs.measure(t, v.numerator, start, end, v.date_field, v.scope)
+        if v.denominator:
+            aggs[f"d{v.id}"] = defs.measure(t, v.denominator, start, end, v.date_field, v.scope)
+    return aggs
+
+
+def raw_figures(
+    t: Table, variants: list[Definition], courts: list[CourtInfo], start: dt.date, end: dt.date
+) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]]:
+    """(own, area): per court id, every numerator `n<id>` and denominator `d<id>` of every variant."""
+    per_court = t.group_by("court_id").aggregate(**_aggregates(t, variants, start, end))
+    names = [c for c in per_court.columns if c != "court_id"]
+    pairs = ibis.memtable(
+        {
+            "court_id": [c.id for c in courts for _ in c.lineage],
+            "area_id": [a for c in courts for a in c.lineage],
+        },
+        schema={"court_id": "int64", "area_id": "int64"},
+    )
+    joined = per_court.join(pairs, "court_id")
+    area = joined.group_by("area_id").aggregate(**{n: joined[n].sum() for n in names})
+    own = {r.pop("court_id"): r for r in per_court.to_pyarrow().to_pylist()}
+    rolled = {r.pop("area_id"): r for r in area.to_pyarrow().to_pylist()}
+    return own, rolled
+
+
+def money(v: Any) -> str:
+    return f"{Decimal(v or 0).quantize(CENT):.2f}"
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return money(v)
+    return int(v or 0)
+
+
+def figure(defn: Definition, n: Any, d: Any) -> Any:
+    """The JSON value of one indicator (indicators.md): a count, an amount string, or a ratio object."""
+    if defn.kind == "count":
+        return int(n or 0)
+    if defn.kind == "amount":
+        return money(n)
+    n, d = n or 0, d or 0
+    value = None if d == 0 else float(Decimal(n) / Decimal(d))
+    return {"numerator": _plain(n), "denominator": _plain(d), "value": value}
+
+
+def compute(
+    t: Table,
+    all_definitions: list[Definition],
+    courts: list[CourtInfo],
+    start: dt.date,
+    end: dt.date,
+) -> list[CourtResult]:
+    """Every court's own figures and its area's, in court-tree order (own before area)."""
+    variants = defs.in_force(all_definitions, end)
+    own, area = raw_figures(t, variants, courts, start, end)
+    results: list[CourtResult] = []
+    for court in sorted(courts, key=lambda c: c.path):
+        chosen = defs.for_court(variants, court.lineage)
+        for is_area, figures in ((False, own), (True, area)):
+            row = figures.get(court.id, {})
+            indicators: dict[str, Any] = {}
+            for key, d in chosen.items():
+                indicators[key] = figure(d, row.get(f"n{d.id}"), row.get(f"d{d.id}"))
+            for key in FUNDS_PLACEHOLDERS:
+                indicators[key] = {"count": 0, "amount": "0.00"}
+            results.append(CourtResult(court, is_area, indicators, chosen))
+    return results
+
+
+def case_numbers(
+    t: Table, defn: Definition, start: dt.date, end: dt.date, court_ids: list[int] | None = None
+) -> list[str]:
+    """The cases behind a count (the lists of the bulletin): the numerator's members; for a sum
+    measure, those whose summed column is not zero (overdue nodes: cases with at least one)."""
+    where = defs.membership(t, defn.numerator, start, end, defn.date_field, defn.scope)
+    m = defn.numerator.get("measure", "count")
+    if isinstance(m, dict):
+        where = where & (defs._column(t, m["sum"]) != 0).fill_null(False)
+    if court_ids is not None:
+        where = where & t.court_id.isin(court_ids)
+    expr = t.filter(where).select("case_number").order_by("case_number")
+    return [r["case_number"] for r in expr.to_pyarrow().to_pylist()]
