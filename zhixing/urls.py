@@ -11,5 +11,7 @@ urlpatterns = [
     path("verify/", include("zhixing.documents.public_urls")),
     path("documents/", include("zhixing.documents.urls")),
     path("assessment/", include("zhixing.supervision.assessment.urls")),
+    path("supervision/", include("zhixing.supervision.urls")),
+    path("centre/", include("zhixing.supervision.urls_centre")),
     path("", include("zhixing.cases.urls")),
 ]

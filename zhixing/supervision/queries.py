@@ -23,3 +23,43 @@ def courts() -> list[CourtInfo]:
 def stored_bulletin(week: str, court: Court | None) -> Bulletin | None:
     """The newest bulletin made for this week and court scope (None: all courts)."""
     return Bulletin.objects.filter(week=week, court=court).select_related("snapshot").first()
+
+
+# --- Staff pages (who sees which bulletin) --------------------------------------------------------
+
+
+def _page_roles() -> list[str]:
+    from zhixing.courts import rules as court_rules
+
+    return [court_rules.COMMAND, court_rules.LEADER, court_rules.ADMIN]
+
+
+def bulletin_courts(user):
+    """The courts whose figures `user` may read in bulletins: command centre, leader or admin there
+    or above."""
+    from zhixing.courts.queries import courts_for
+
+    return courts_for(user, _page_roles())
+
+
+def sees_everything(user) -> bool:
+    """A bulletin of all courts (court NULL) shows every court: only for those over every top court."""
+    from zhixing.courts.queries import has_role
+
+    tops = list(Court.objects.filter(parent__isnull=True))
+    return bool(tops) and all(has_role(user, _page_roles(), c) for c in tops)
+
+
+def visible_bulletins(user):
+    """Stored bulletins whose whole scope the user may read, newest first, without their JSON."""
+    from django.db.models import Q
+
+    allowed = Q(court__in=bulletin_courts(user))
+    if sees_everything(user):
+        allowed |= Q(court__isnull=True)
+    return (
+        Bulletin.objects.filter(allowed)
+        .select_related("court", "made_by", "snapshot")
+        .defer("content")
+        .order_by("-week", "-made_at", "-id")
+    )

@@ -55,3 +55,48 @@ def competition_ranks(values: Sequence[float | None], higher_is_better: bool = T
     for i, v in enumerate(ordered, start=1):
         first.setdefault(v, i)
     return [None if v is None else first[v] for v in values]
+
+
+# --- Quarterly review (约谈) -----------------------------------------------------------------------
+
+REVIEW_THRESHOLDS = "supervision.review_thresholds"  # rule setting key (seeded by migration 0005)
+
+
+def below_thresholds(courts: Sequence[dict], thresholds: dict, area: bool = False) -> list[dict]:
+    """The courts a quarterly review (约谈) calls in: those whose figure on some indicator is below its
+    "min" or above its "max" in `thresholds` ({"closure_rate": {"min": 0.6}, "average_days":
+    {"max": 180}}), each with the indicators that put it there, in the bulletin's court order.
+
+    `courts` are the bulletin JSON's court entries; only the court's own figures count unless `area`.
+    A rate without a denominator (no cases) has no value and breaches nothing: a court is not called
+    in for having nothing to do."""
+    out: list[dict] = []
+    for c in courts:
+        if bool(c.get("area")) != area:
+            continue
+        reasons = []
+        for key, limits in thresholds.items():
+            value = _figure_value(c.get("indicators", {}).get(key))
+            if value is None:
+                continue
+            low, high = limits.get("min"), limits.get("max")
+            if low is not None and value < low:
+                reasons.append({"indicator": key, "value": value, "op": "<", "threshold": low})
+            elif high is not None and value > high:
+                reasons.append({"indicator": key, "value": value, "op": ">", "threshold": high})
+        if reasons:
+            out.append({"court_code": c["court_code"], "court_name": c["court_name"], "reasons": reasons})
+    return out
+
+
+def _figure_value(figure) -> float | None:
+    """A bulletin figure as one number: a ratio's value, a count, an amount string."""
+    if isinstance(figure, dict):
+        v = figure.get("value")
+        return None if v is None else float(v)
+    if isinstance(figure, bool) or figure is None:
+        return None
+    try:
+        return float(figure)
+    except (TypeError, ValueError):
+        return None
