@@ -166,5 +166,6 @@ def lists(
         numbers: list[str] = []
         for d, ids in by_variant.values():
             numbers.extend(engine.case_numbers(t, d, start, end, ids))
-        out[key] = sorted(numbers)
+        # Each variant's list comes sorted from the query; only several variants need a merge.
+        out[key] = numbers if len(by_variant) <= 1 else sorted(numbers)
     return out

@@ -69,18 +69,19 @@ def raw_figures(
 ) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]]:
     """(own, area): per court id, every numerator `n<id>` and denominator `d<id>` of every variant."""
     per_court = t.group_by("court_id").aggregate(**_aggregates(t, variants, start, end))
-    names = [c for c in per_court.columns if c != "court_id"]
-    pairs = ibis.memtable(
-        {
-            "court_id": [c.id for c in courts for _ in c.lineage],
-            "area_id": [a for c in courts for a in c.lineage],
-        },
-        schema={"court_id": "int64", "area_id": "int64"},
-    )
-    joined = per_court.join(pairs, "court_id")
-    area = joined.group_by("area_id").aggregate(**{n: joined[n].sum() for n in names})
     own = {r.pop("court_id"): r for r in per_court.to_pyarrow().to_pylist()}
-    rolled = {r.pop("area_id"): r for r in area.to_pyarrow().to_pylist()}
+    # Areas roll up from the per-court rows in memory (one row per court): a second query over the
+    # snapshot would scan every case again. Every figure is a count or a sum, so areas add up.
+    rolled: dict[int, dict[str, Any]] = {}
+    for court in courts:
+        row = own.get(court.id)
+        if row is None:
+            continue
+        for area_id in court.lineage:
+            acc = rolled.setdefault(area_id, {})
+            for name, value in row.items():
+                if value is not None:
+                    acc[name] = value if acc.get(name) is None else acc[name] + value
     return own, rolled
 
 
@@ -141,4 +142,4 @@ def case_numbers(
     if court_ids is not None:
         where = where & t.court_id.isin(court_ids)
     expr = t.filter(where).select("case_number").order_by("case_number")
-    return [r["case_number"] for r in expr.to_pyarrow().to_pylist()]
+    return expr.to_pyarrow().column("case_number").to_pylist()  # one column: no dict per row
