@@ -4,46 +4,17 @@ or ID numbers (ARCHITECTURE §9), only what identifies the document itself."""
 
 from __future__ import annotations
 
-import functools
-
-from django.conf import settings
-from django.core.cache import cache
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from zhixing.core.public import public_page
+
 from . import queries, rules
 
-
-def _rate_limited(view):
-    """A fixed window per client address (setting ZHIXING_VERIFY_RATE_PER_MINUTE, default 60): codes
-    cannot be guessed, but a public page should not let one client hammer the database."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        limit = int(getattr(settings, "ZHIXING_VERIFY_RATE_PER_MINUTE", 60))
-        if limit > 0:
-            key = f"verify-rate:{request.META.get('REMOTE_ADDR', '')}"
-            cache.add(key, 0, timeout=60)
-            try:
-                count = cache.incr(key)
-            except ValueError:  # the window expired between add and incr
-                cache.set(key, 1, timeout=60)
-                count = 1
-            if count > limit:
-                response = HttpResponse(
-                    _("查询过于频繁，请一分钟后再试。"), status=429, content_type="text/plain; charset=utf-8"
-                )
-                response["Retry-After"] = "60"
-                return response
-        response = view(request, *args, **kwargs)
-        # The code in the address is a key to the record: keep it out of referrers and search engines.
-        response["Referrer-Policy"] = "no-referrer"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-
-    return wrapper
+# Codes cannot be guessed, but a public page should not let one client hammer the database (setting ZHIXING_VERIFY_RATE_PER_MINUTE, default 60 a minute).
+_rate_limited = public_page("verify", "ZHIXING_VERIFY_RATE_PER_MINUTE", 60)
 
 
 @require_GET

@@ -4,12 +4,9 @@ codes, publish, results) and the public voting page, which needs no staff login 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from zhixing.cases.views.base import render_page, run_action, staff_post, staff_view
+from zhixing.core.public import public_page
 from zhixing.courts import rules as court_rules
 from zhixing.courts.queries import courts_for
 from zhixing.supervision.models import AssessmentRound
@@ -195,33 +193,8 @@ def result_pdf(request, pk: int):
 # --- the public voting page --------------------------------------------------------------------------
 
 
-def _rate_limited(view):
-    """A fixed window per client address (setting ZHIXING_BALLOT_RATE_PER_MINUTE, default 20): enough
-    for a panel sharing one meeting-room network, far too few to guess a code."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        limit = int(getattr(settings, "ZHIXING_BALLOT_RATE_PER_MINUTE", 20))
-        if limit > 0:
-            key = f"ballot-rate:{request.META.get('REMOTE_ADDR', '')}"
-            cache.add(key, 0, timeout=60)
-            try:
-                count = cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, timeout=60)
-                count = 1
-            if count > limit:
-                response = HttpResponse(
-                    _("操作过于频繁，请一分钟后再试。"), status=429, content_type="text/plain; charset=utf-8"
-                )
-                response["Retry-After"] = "60"
-                return response
-        response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-
-    return wrapper
+# Enough for a panel sharing one meeting-room network, far too few to guess a code (setting ZHIXING_BALLOT_RATE_PER_MINUTE, default 20 a minute).
+_rate_limited = public_page("ballot", "ZHIXING_BALLOT_RATE_PER_MINUTE", 20)
 
 
 @never_cache

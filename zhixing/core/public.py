@@ -1,0 +1,46 @@
+"""What every public page (no staff login) wears (ARCHITECTURE §9): a per-address rate limit, and
+headers that keep codes in the address out of referrers and search engines."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+
+def public_page(name: str, setting: str, default_per_minute: int) -> Callable:
+    """A fixed one-minute window per client address; the limit is `settings.<setting>` (0 = none).
+    `name` keeps each page's counter apart."""
+
+    def decorate(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            limit = int(getattr(settings, setting, default_per_minute))
+            if limit > 0:
+                key = f"{name}-rate:{request.META.get('REMOTE_ADDR', '')}"
+                cache.add(key, 0, timeout=60)
+                try:
+                    count = cache.incr(key)
+                except ValueError:  # the window expired between add and incr
+                    cache.set(key, 1, timeout=60)
+                    count = 1
+                if count > limit:
+                    response = HttpResponse(
+                        _("操作过于频繁，请一分钟后再试。"),
+                        status=429,
+                        content_type="text/plain; charset=utf-8",
+                    )
+                    response["Retry-After"] = "60"
+                    return response
+            response = view(request, *args, **kwargs)
+            response["Referrer-Policy"] = "no-referrer"
+            response["X-Robots-Tag"] = "noindex, nofollow"
+            return response
+
+        return wrapper
+
+    return decorate
