@@ -12,6 +12,7 @@ urlpatterns = [
     path("bulletins/<int:pk>/", views.bulletin_detail, name="detail"),
     path("bulletins/<int:pk>/bulletin.json", views.bulletin_json, name="json"),
     path("bulletins/<int:pk>/bulletin.xlsx", views.bulletin_xlsx, name="xlsx"),
+    path("bulletins/<int:pk>/bulletin.pdf", views.bulletin_pdf, name="pdf"),
     path("bulletins/<int:pk>/drill/", views.bulletin_drill, name="drill"),
     path("bulletins/<int:pk>/review/", views.bulletin_review, name="review"),
 ]

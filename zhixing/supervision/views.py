@@ -25,6 +25,8 @@ from zhixing.courts.queries import has_role
 
 from . import actions, drill, queries, review, rules, tasks
 from .models import Bulletin
+from .render import charts
+from .render import pdf as render_pdf
 from .render import xlsx as render_xlsx
 from .render.labels import cell, indicator_names
 
@@ -126,7 +128,7 @@ def bulletin_detail(request, pk: int):
         request,
         "supervision/pages/detail.html",
         {"made": made, "data": data, "columns": [names.get(k, k) for k in keys], "rows": rows,
-         "rankings": rankings},
+         "rankings": rankings, "charts": charts.chart_options(data, names)},
         ACTIVE,
     )  # fmt: skip
 
@@ -156,6 +158,12 @@ def bulletin_xlsx(request, pk: int):
     render_xlsx.write(made, buf)  # openpyxl saves to a file object as well as to a path
     ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return _attachment(buf.getvalue(), ctype, _filename(made, "xlsx"))
+
+
+@staff_view
+def bulletin_pdf(request, pk: int):
+    made = _bulletin_for(request.user, pk)
+    return _attachment(render_pdf.render(made), "application/pdf", _filename(made, "pdf"))
 
 
 @staff_view

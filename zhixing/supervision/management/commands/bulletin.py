@@ -1,6 +1,6 @@
 """`zhixing bulletin`: the weekly bulletin (周通报) of shared/domain/indicators.md.
 
-    zhixing bulletin --week 2026-W47 [--court 冀96] [--format json|html|xlsx] [-o FILE] [--remake]
+    zhixing bulletin --week 2026-W47 [--court 冀96] [--format json|html|xlsx|pdf] [-o FILE] [--remake]
 
 The year to date through the Sunday of that ISO week, for every court (or the court and the courts
 below it). A bulletin already stored for that week and court is shown again exactly as it was made;
@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from zhixing.courts.models import Court
 from zhixing.supervision import actions, queries, rules
 from zhixing.supervision.render import html as render_html
+from zhixing.supervision.render import pdf as render_pdf
 from zhixing.supervision.render import xlsx as render_xlsx
 
-FORMATS = ("json", "html", "xlsx")
+FORMATS = ("json", "html", "xlsx", "pdf")
 
 
 class Command(BaseCommand):
@@ -54,6 +55,13 @@ class Command(BaseCommand):
             if not out:
                 raise CommandError(_("xlsx 格式需要用 -o 指定输出文件"))
             render_xlsx.write(made, out)
+            return
+        if fmt == "pdf":
+            if not out:
+                raise CommandError(_("pdf 格式需要用 -o 指定输出文件"))
+            body = render_pdf.render(made)
+            with open(out, "wb") as f:
+                f.write(body)
             return
         text = made.content if fmt == "json" else render_html.render(made)
         if out:
