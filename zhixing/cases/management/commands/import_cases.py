@@ -15,17 +15,18 @@ import sys
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from zhixing.cases.actions import import_cases
 from zhixing.cases.importing import FileError, Plan, read_table, validate, write_errors, write_template
 from zhixing.core.calendar import CalendarNotCovered
+from zhixing.core.commands import OperatorCommand
 from zhixing.core.rulesettings import MissingRuleSetting
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = _("导入案件表（.xlsx 或 .csv），格式见《案件导入模板》")
 
     def add_arguments(self, parser):

@@ -11,12 +11,12 @@ or the input is malformed; it never guesses.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from zhixing.core import calendar
+from zhixing.core.commands import OperatorCommand
 from zhixing.core.models import CalendarYear, Holiday
 from zhixing.core.rulesettings import MissingRuleSetting, rule_setting
 
@@ -50,7 +50,7 @@ def parse_unit(text: str) -> str:
     return text
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     # Reads the database only; the URL and template checks are for the server, not for this.
     requires_system_checks: list[str] = []
     help = _("日历：计算期限届满日（due）、列出已收录年度（years）、显示某年节假日安排（show）")
@@ -66,17 +66,6 @@ class Command(BaseCommand):
         sub.add_parser("years", help=_("列出节假日安排已收录完整的年度"))
         show = sub.add_parser("show", help=_("显示某年的法定节假日和调休工作日"))
         show.add_argument("year", nargs="?", help=_("年份，例如 2026"))
-
-    def execute(self, *args, **options):
-        # From the command line print the bare Chinese message (Django would prefix "CommandError:");
-        # from call_command the exception still reaches the caller.
-        try:
-            return super().execute(*args, **options)
-        except CommandError as exc:
-            if not self._called_from_command_line or options.get("traceback"):
-                raise
-            self.stderr.write(str(exc))
-            sys.exit(exc.returncode)
 
     def handle(self, *args, **options):
         sub = options["subcommand"]

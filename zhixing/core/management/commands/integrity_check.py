@@ -6,32 +6,20 @@ status is 1, so cron jobs and CI can act on it.
 
 from __future__ import annotations
 
-import sys
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from zhixing.core import checks
+from zhixing.core.commands import OperatorCommand
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     # Reads the database only; the URL and template checks are for the server, not for this.
     requires_system_checks: list[str] = []
     help = _("检查审计日志哈希链及各项数据一致性规则，发现问题时以非零状态退出")
 
     def add_arguments(self, parser):
         parser.add_argument("--list", action="store_true", help=_("只列出已登记的检查项"))
-
-    def execute(self, *args, **options):
-        # From the command line print the bare Chinese message (Django would prefix "CommandError:");
-        # from call_command the exception still reaches the caller.
-        try:
-            return super().execute(*args, **options)
-        except CommandError as exc:
-            if not self._called_from_command_line or options.get("traceback"):
-                raise
-            self.stderr.write(str(exc))
-            sys.exit(exc.returncode)
 
     def handle(self, *args, **options):
         if options["list"]:

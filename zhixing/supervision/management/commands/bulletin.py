@@ -9,9 +9,10 @@ below it). A bulletin already stored for that week and court is shown again exac
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from zhixing.core.commands import OperatorCommand
 from zhixing.courts.models import Court
 from zhixing.supervision import actions, queries, rules
 from zhixing.supervision.render import html as render_html
@@ -21,7 +22,7 @@ from zhixing.supervision.render import xlsx as render_xlsx
 FORMATS = ("json", "html", "xlsx", "pdf")
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = _("生成或再次显示执行质效周通报")
 
     def add_arguments(self, parser):
