@@ -23,8 +23,9 @@ PG_PORT ?= 5432
 PG_URL ?= postgres://zhixing:zhixing@127.0.0.1:$(PG_PORT)/zhixing
 # Extra pytest arguments for both passes, e.g. `make test PYTEST_ARGS="-x -k serial"`.
 PYTEST_ARGS ?=
-# `-n 2` (pytest-xdist) when the machine has the cores for it; see README "Tests".
-PYTEST_WORKERS ?= -n 2
+# `-n 2` (pytest-xdist) when the machine has the cores for it; see README "Tests". loadgroup keeps the
+# Spark tests (xdist_group "spark") on one worker, so one JVM starts, not two.
+PYTEST_WORKERS ?= -n 2 --dist loadgroup
 # Packages in the venv that the project does not need and the lock must not record.
 LOCK_EXCLUDE ?= ^(pip|setuptools|wheel|zhixing)==
 
@@ -82,16 +83,16 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-# The whole suite on SQLite (browser tests included); PostgreSQL-only tests belong to the next pass.
+# The whole suite on SQLite (browser and Spark tests included); PostgreSQL-only tests belong to the next pass.
 test-sqlite: install
 	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_WORKERS) -m "not postgres" $(PYTEST_ARGS)
 
-# The suite again on PostgreSQL, browser tests excluded (they ran once above). Without a reachable
+# The suite again on PostgreSQL, browser and Spark tests excluded (they ran once above). Without a reachable
 # server the pass is skipped, unless ZHIXING_REQUIRE_PG=1 (CI), where that is a failure.
 test-pg: install
 	@if $(MAKE) --no-print-directory pg; then \
-	  echo "DATABASE_URL=$(PG_URL) pytest -m 'not browser'"; \
-	  DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS); \
+	  echo "DATABASE_URL=$(PG_URL) pytest -m 'not browser and not spark'"; \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_WORKERS) -m "not browser and not spark" $(PYTEST_ARGS); \
 	elif [ "$${ZHIXING_REQUIRE_PG:-}" = 1 ]; then \
 	  echo "PostgreSQL 不可用，而 ZHIXING_REQUIRE_PG=1 要求在 PostgreSQL 上测试" >&2; exit 1; \
 	else \

@@ -93,13 +93,17 @@ def file_case(courts, cast):
     return _file
 
 
-# --- Tests that need a service: PostgreSQL (`postgres`) and Debian's Chromium (`browser`) ------------
+# --- Tests that need a service: PostgreSQL (`postgres`), Debian's Chromium (`browser`), Java (`spark`) --
 # They skip where the service is missing, so a developer's `pytest` passes on a bare machine; CI sets
-# ZHIXING_REQUIRE_PG=1 and ZHIXING_REQUIRE_BROWSER=1 so that a missing service fails instead of
-# quietly passing.
+# ZHIXING_REQUIRE_PG=1, ZHIXING_REQUIRE_BROWSER=1 and ZHIXING_REQUIRE_SPARK=1 so that a missing
+# service fails instead of quietly passing.
 
 CHROMIUM = "/usr/bin/chromium"
-_SERVICE_FOLDERS = {"postgres": "postgres", "browser": "browser"}  # tests/<folder>/ -> marker
+_SERVICE_FOLDERS = {
+    "postgres": "postgres",
+    "browser": "browser",
+    "spark": "spark",
+}  # tests/<folder>/ -> marker
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -138,3 +142,12 @@ def pytest_runtest_setup(item):
             _service_missing("ZHIXING_REQUIRE_PG", "needs PostgreSQL: set DATABASE_URL (make pg)")
     if item.get_closest_marker("browser") is not None and not os.path.exists(CHROMIUM):
         _service_missing("ZHIXING_REQUIRE_BROWSER", f"needs Debian's Chromium at {CHROMIUM}")
+    if item.get_closest_marker("spark") is not None and not _java():
+        _service_missing("ZHIXING_REQUIRE_SPARK", "needs Java 17 for PySpark (openjdk-17-jre-headless)")
+
+
+def _java() -> bool:
+    import os
+    import shutil
+
+    return bool(os.environ.get("JAVA_HOME") or shutil.which("java"))

@@ -97,6 +97,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "files"
 
+# The bulletin's engine when it runs on Spark (`zhixing bulletin --engine spark`): local mode by default;
+# a cluster's master URL for a province's or the nation's bulletin.
+ZHIXING_SPARK_MASTER = os.environ.get("ZHIXING_SPARK_MASTER", "local[*]")
+ZHIXING_SPARK_PARTITIONS = os.environ.get("ZHIXING_SPARK_PARTITIONS", "8")
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 REST_FRAMEWORK = {

@@ -15,6 +15,7 @@ from tests.supervision import test_indicators_data as fixtures
 from tests.supervision.test_indicators_data import WEEK
 from zhixing.supervision import actions
 from zhixing.supervision.render import charts
+from zhixing.supervision.render import html as render_html
 from zhixing.supervision.render import pdf as render_pdf
 
 data_dir, dataset = fixtures.data_dir, fixtures.dataset
@@ -95,3 +96,22 @@ def test_pdf_download_and_charts_when_node_is_there(made, cast, client):
 def test_outsiders_get_no_pdf(made, cast, client):
     client.force_login(cast.outsider)
     assert client.get(reverse("supervision:pdf", args=[made.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_trend_charts_reach_the_pdf_and_the_html_file(made, monkeypatch):
+    if not charts.node_available():
+        pytest.skip("Node.js is not installed: the PDF has the tables only")
+    pages: list[str] = []
+    real = render_pdf.render_to_string
+    monkeypatch.setattr(
+        render_pdf, "render_to_string", lambda *a, **k: pages.append(real(*a, **k)) or pages[-1]
+    )
+    assert render_pdf.render(made).startswith(b"%PDF")
+    # Drawn to SVG like the other charts: the page WeasyPrint lays out carries them as images.
+    (page,) = pages
+    assert 'alt="结案率趋势（年初至今）"' in page and 'alt="平均结案用时（天）趋势（年初至今）"' in page
+    images = re.findall(r'<img alt="([^"]*)" src="data:image/svg\+xml;base64,', page)
+    assert images[0] == "结案率趋势（年初至今）" and any("排名" in a for a in images)
+    html_file = render_html.render(made)
+    assert 'alt="结案率趋势（年初至今）" src="data:image/svg+xml;base64,' in html_file

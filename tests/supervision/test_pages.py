@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -157,3 +158,25 @@ def test_list_page_queries_do_not_grow_with_bulletins(made, cast, client):
     with CaptureQueriesContext(connection) as five:
         html = client.get(url).content.decode()
     assert "2026-W05" in html and len(five) == len(one) <= 12
+
+
+@pytest.mark.django_db
+def test_a_back_dated_definition_edit_changes_neither_the_stored_bulletin_nor_its_drill_down(made, cast):
+    # 冀96's stored closure rate counted 执 only: 5 closed cases. A version back-dated to 2026-01-01
+    # that also counts 执恢 (#13 closed in the period) would make it 6 if the drill read today's rows.
+    stored = json.loads(made.content)
+    frozen = {d["key"]: d for d in stored["definitions"]}
+    assert frozen["closure_rate"]["scope"] == ["执"] and frozen["closure_rate"]["name"] == "结案率"
+    actions.save_definition(
+        key="closure_rate", name="结案率（含执恢）", kind="rate", scope=["执", "执恢"],
+        numerator={"set": "closed"}, denominator={"set": "accepted"},
+        effective_from=dt.date(2026, 1, 1), actor=cast.admin,
+    )  # fmt: skip
+    made.refresh_from_db()
+    assert json.loads(made.content) == stored
+    assert drill.cases_behind(made, "冀96", False, "closure_rate").total == 5
+    # The next bulletin is made with the new version.
+    again = json.loads(actions.make_bulletin(WEEK, court=None, actor=cast.command).content)
+    (row,) = [c for c in again["courts"] if c["court_code"] == "冀96" and not c["area"]]
+    assert row["indicators"]["closure_rate"]["numerator"] == 6
+    assert {d["key"]: d for d in again["definitions"]}["closure_rate"]["scope"] == ["执", "执恢"]

@@ -42,7 +42,7 @@ def make_snapshot(as_of: dt.date, actor=None) -> Snapshot:
 
 
 @transaction.atomic
-def make_bulletin(week: str, court: Court | None = None, actor=None) -> Bulletin:
+def make_bulletin(week: str, court: Court | None = None, actor=None, backend: str = "duckdb") -> Bulletin:
     """Make and store the bulletin of an ISO week (`2026-W47`) from a fresh snapshot, for every court
     or for `court` and the courts below it. Raises rules.InvalidWeek for a bad week."""
     year, number = rules.parse_week(week)
@@ -51,9 +51,10 @@ def make_bulletin(week: str, court: Court | None = None, actor=None) -> Bulletin
     _start, end = rules.bulletin_period(year, number)
     snap = make_snapshot(end, actor=None)
     prev = queries.stored_bulletin(rules.week_label(*rules.previous_week(year, number)), court)
+    earlier = queries.earlier_bulletin(court, _start, end)  # its trend is extended by this week
     courts = queries.courts()
     top = next((c for c in courts if court is not None and c.id == court.pk), None)
-    t = engine.duckdb_table(snapshot.resolve(snap.path))
+    t = engine.table(snapshot.resolve(snap.path), backend)  # DuckDB here, or Spark (engine.BACKENDS)
     extra = {
         "snapshot": {"id": snap.pk, "as_of": snap.as_of.isoformat(), "rows": snap.rows, "sha256": snap.sha256}
     }
@@ -65,6 +66,7 @@ def make_bulletin(week: str, court: Court | None = None, actor=None) -> Bulletin
         number,
         top=top,
         previous=json.loads(prev.content) if prev else None,
+        trend_from=json.loads(earlier.content) if earlier else None,
         extra=extra,
     )
     made = Bulletin.objects.create(

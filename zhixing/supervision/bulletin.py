@@ -17,7 +17,7 @@ from typing import Any
 from ibis.expr.types import Table
 
 from . import definitions as defs
-from . import engine, rules
+from . import engine, rules, trend
 from .definitions import Definition
 from .engine import CourtInfo, CourtResult
 
@@ -44,9 +44,11 @@ def build(
     top: CourtInfo | None = None,
     previous: dict | None = None,
     extra: dict | None = None,
+    trend_from: dict | None = None,
 ) -> dict[str, Any]:
     """The bulletin of ISO week (year, week), for every court or for `top` and the courts below it.
-    `previous` is last week's stored bulletin (its JSON object), for the changes."""
+    `previous` is last week's stored bulletin (its JSON object), for the changes; `trend_from` the
+    newest earlier stored bulletin of this year and scope, whose trend this one extends."""
     start, end = rules.bulletin_period(year, week)
     results = engine.compute(t, definitions, courts, start, end)
     included = {c.id for c in subtree(courts, top)}
@@ -67,6 +69,8 @@ def build(
     out["rankings"] = rankings(results, courts, included)
     out["changes"] = changes(shown, previous)
     out["lists"] = lists(t, results, included, start, end)
+    out["trend"] = trend.extend(trend_from, out, courts, top)
+    out["definitions"] = used_definitions(shown)
     return out
 
 
@@ -148,6 +152,24 @@ def _diff(new: Any, old: Any) -> Any:
     if isinstance(new, str):
         return engine.money(Decimal(new) - Decimal(old))
     return new - old
+
+
+def used_definitions(shown: list[CourtResult]) -> list[dict[str, Any]]:
+    """Every definition version that governed a court shown, frozen into the bulletin: drill-downs and
+    labels read these, not today's definitions (a back-dated edit must not change a stored bulletin)."""
+    used: dict[int, Definition] = {}
+    for r in shown:
+        for d in r.definitions.values():
+            used.setdefault(d.id, d)
+    return [d.frozen() for d in sorted(used.values(), key=lambda d: (d.position, d.key, d.id))]
+
+
+def frozen_definitions(data: dict[str, Any]) -> list[Definition] | None:
+    """The definitions a stored bulletin was made with; None for a bulletin made before they were
+    stored with it."""
+    if "definitions" not in data:
+        return None
+    return [Definition.thawed(d) for d in data["definitions"]]
 
 
 def lists(

@@ -74,6 +74,24 @@ class Definition:
             row.date_field, row.higher_is_better, row.court_id, row.effective_from, row.position,
         )  # fmt: skip
 
+    def frozen(self) -> dict[str, Any]:
+        """The version as the bulletin stores it, so a later edit of the definition cannot change
+        what a stored bulletin's figures and drill-downs mean."""
+        return {
+            "id": self.id, "key": self.key, "name": self.name, "kind": self.kind, "scope": list(self.scope),
+            "numerator": self.numerator, "denominator": self.denominator, "date_field": self.date_field,
+            "higher_is_better": self.higher_is_better, "court_id": self.court_id,
+            "effective_from": self.effective_from.isoformat(), "position": self.position,
+        }  # fmt: skip
+
+    @classmethod
+    def thawed(cls, d: dict[str, Any]) -> Definition:
+        return cls(
+            d["id"], d["key"], d["name"], d["kind"], tuple(d["scope"]), d["numerator"], d["denominator"],
+            d["date_field"], d["higher_is_better"], d["court_id"], dt.date.fromisoformat(d["effective_from"]),
+            d["position"],
+        )  # fmt: skip
+
 
 def in_force(definitions: Iterable[Definition], on: dt.date) -> list[Definition]:
     """The newest version, on `on`, of each (key, court) pair: the variants a bulletin computes."""

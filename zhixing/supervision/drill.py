@@ -6,12 +6,13 @@ Read from the bulletin's own snapshot with the very Ibis expressions the engine 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from . import bulletin, engine, queries, snapshot
 from . import definitions as defs
-from . import engine, queries, snapshot
 from .definitions import Definition
 from .engine import CourtInfo
 from .models import Bulletin
@@ -46,9 +47,9 @@ class Drill:
         return any(isinstance(r["measured"], Decimal) for r in self.rows)
 
 
-def governing(court: CourtInfo, key: str, on: dt.date) -> Definition:
+def governing(variants: list[Definition], court: CourtInfo, key: str, on: dt.date) -> Definition:
     """The definition version the engine used for this court and key on the bulletin's end date."""
-    chosen = defs.for_court(defs.in_force(queries.definitions(), on), court.lineage)
+    chosen = defs.for_court(defs.in_force(variants, on), court.lineage)
     if key not in chosen:
         raise NotDrillable(key)
     return chosen[key]
@@ -57,17 +58,21 @@ def governing(court: CourtInfo, key: str, on: dt.date) -> Definition:
 def cases_behind(made: Bulletin, court_code: str, area: bool, key: str, part: str = "numerator") -> Drill:
     if part not in PARTS:
         raise NotDrillable(part)
+    data = json.loads(made.content)
     courts = queries.courts()
     court = next((c for c in courts if c.code == court_code), None)
-    if court is None:
-        raise NotDrillable(court_code)
-    d = governing(court, key, made.end)
+    if court is None or not any(c["court_code"] == court_code for c in data["courts"]):
+        raise NotDrillable(court_code)  # only the courts the bulletin shows
+    # The versions frozen in the bulletin; older bulletins, made before they were, fall back to the
+    # stored definitions (the same unless one was edited back-dated since).
+    variants = bulletin.frozen_definitions(data) or queries.definitions()
+    d = governing(variants, court, key, made.end)
     members = [c for c in courts if c.path.startswith(court.path)] if area else [court]
     # An area adds up each member court's own figure, each counted by the variant that governs that
     # court (a high court's override): group the members by variant, as the engine does.
     groups: dict[int, tuple[Definition, list[int]]] = {}
     for c in members:
-        v = governing(c, key, made.end)
+        v = governing(variants, c, key, made.end)
         groups.setdefault(v.id, (v, []))[1].append(c.id)
     t = engine.duckdb_table(snapshot.resolve(made.snapshot.path))
     rows: list[dict] = []

@@ -25,6 +25,17 @@ def stored_bulletin(week: str, court: Court | None) -> Bulletin | None:
     return Bulletin.objects.filter(week=week, court=court).select_related("snapshot").first()
 
 
+def earlier_bulletin(court: Court | None, start, end) -> Bulletin | None:
+    """The newest bulletin stored for an earlier week of the same year to date (same period start,
+    so 2026-W01 starts afresh) and the same scope: the one whose trend the next bulletin extends.
+    Of several made for that week, the last made."""
+    return (
+        Bulletin.objects.filter(court=court, start=start, end__lt=end)
+        .order_by("-end", "-made_at", "-id")
+        .first()
+    )
+
+
 # --- Staff pages (who sees which bulletin) --------------------------------------------------------
 
 

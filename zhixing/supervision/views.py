@@ -117,7 +117,7 @@ def _cells(made: Bulletin, c: dict, keys: list[str]) -> list[dict]:
 def bulletin_detail(request, pk: int):
     made = _bulletin_for(request.user, pk)
     data = json.loads(made.content)
-    names = indicator_names()
+    names = indicator_names(data)
     keys = list(data["courts"][0]["indicators"]) if data["courts"] else []
     rows = [
         {"code": c["court_code"], "name": c["court_name"], "area": c["area"], "cells": _cells(made, c, keys)}
@@ -191,7 +191,7 @@ def bulletin_drill(request, pk: int):
             "drill": result,
             "entry": entry,
             "figure": cell(entry["indicators"][key]),
-            "name": indicator_names().get(key, key),
+            "name": indicator_names(json.loads(made.content)).get(key, key),
             "part_label": _("分子") if part == "numerator" else _("分母"),
             "summed": result.measure != "count",
         },
@@ -203,7 +203,7 @@ def bulletin_drill(request, pk: int):
 def bulletin_review(request, pk: int):
     made = _bulletin_for(request.user, pk)
     visible = set(queries.bulletin_courts(request.user).values_list("code", flat=True))
-    names = indicator_names()
+    names = indicator_names(json.loads(made.content))
     listed = review.review(made, visible)
     for court in listed:
         for r in court["reasons"]:

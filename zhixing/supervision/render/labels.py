@@ -11,10 +11,18 @@ LEVELS = {
 }
 
 
-def indicator_names() -> dict[str, str]:
+def indicator_names(data: dict | None = None) -> dict[str, str]:
+    """Key → Chinese name: of the definitions frozen in a stored bulletin (`data`, its JSON) when it
+    has them, so a renamed indicator does not rename last week's columns; else of today's nationwide
+    definitions."""
     from zhixing.supervision.models import IndicatorDefinition
 
     names = {k: str(v) for k, v in FUNDS.items()}
+    if data is not None and "definitions" in data:
+        # Nationwide names first; a court's own variant names the column only where nothing else does.
+        for d in sorted(data["definitions"], key=lambda d: d["court_id"] is not None):
+            names.setdefault(d["key"], d["name"])
+        return names
     for key, name in IndicatorDefinition.objects.filter(court=None).values_list("key", "name"):
         names.setdefault(key, name)
     return names

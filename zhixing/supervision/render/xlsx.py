@@ -12,7 +12,7 @@ from .labels import cell, indicator_names
 
 def write(made, path: str) -> None:
     data = json.loads(made.content)
-    names = indicator_names()
+    names = indicator_names(data)
     keys = list(data["courts"][0]["indicators"]) if data["courts"] else []
     wb = Workbook()
     ws = wb.active

@@ -1,6 +1,7 @@
 """`zhixing bulletin`: the weekly bulletin (周通报) of shared/domain/indicators.md.
 
     zhixing bulletin --week 2026-W47 [--court 冀96] [--format json|html|xlsx|pdf] [-o FILE] [--remake]
+                     [--engine duckdb|spark]
 
 The year to date through the Sunday of that ISO week, for every court (or the court and the courts
 below it). A bulletin already stored for that week and court is shown again exactly as it was made;
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from zhixing.core.commands import OperatorCommand
 from zhixing.courts.models import Court
-from zhixing.supervision import actions, queries, rules
+from zhixing.supervision import actions, engine, queries, rules
 from zhixing.supervision.render import html as render_html
 from zhixing.supervision.render import pdf as render_pdf
 from zhixing.supervision.render import xlsx as render_xlsx
@@ -33,6 +34,12 @@ class Command(OperatorCommand):
         parser.add_argument(
             "--remake", action="store_true", help=_("重新生成快照和通报，而不是显示已存的通报")
         )
+        parser.add_argument(
+            "--engine",
+            choices=engine.BACKENDS,
+            default="duckdb",
+            help=_("计算引擎：duckdb（本机，缺省）或 spark（PySpark，ZHIXING_SPARK_MASTER 指定集群）"),
+        )
 
     def handle(self, *args, **opts):
         try:
@@ -47,7 +54,10 @@ class Command(OperatorCommand):
                 raise CommandError(_("没有代字为“%(c)s”的法院") % {"c": opts["court"]})
         made = None if opts["remake"] else queries.stored_bulletin(week, court)
         if made is None:
-            made = actions.make_bulletin(week, court=court)
+            try:
+                made = actions.make_bulletin(week, court=court, backend=opts["engine"])
+            except RuntimeError as e:  # the engine cannot start (Spark without Java)
+                raise CommandError(str(e)) from None
             self.stderr.write(
                 _("已生成 %(w)s 周通报（快照 %(n)d 件）") % {"w": week, "n": made.snapshot.rows}
             )
