@@ -22,6 +22,7 @@ MODELS = [
     "courts/department",
     "courts/user",
     "courts/rolegrant",
+    "supervision/indicatordefinition",
 ]
 
 

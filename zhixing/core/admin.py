@@ -241,14 +241,17 @@ class RuleSettingForm(forms.ModelForm):
         return data
 
 
-@admin.register(RuleSetting)
-class RuleSettingAdmin(ActionAdmin):
-    form = RuleSettingForm
-    list_display = ["key", "value", "effective_from", "court", "description"]
+class VersionedAdmin(ActionAdmin):
+    """Base for configuration kept in versions by key, effective date and court scope (rule
+    settings, indicator definitions): the form knows its user, offers only the courts where the user
+    is 管理员, and a saved version's identity is read-only (another key, date or scope is a new
+    version). `may_change(user, court)` says who may edit a version of that scope."""
+
     list_select_related = ["court"]
-    list_filter = ["court"]
-    search_fields = ["key", "description"]
     ordering = ["key", "-effective_from"]
+
+    def may_change(self, user, court) -> bool:
+        return core_actions.is_administrator(user, court)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -258,7 +261,6 @@ class RuleSettingAdmin(ActionAdmin):
         return form
 
     def get_readonly_fields(self, request, obj=None):
-        # A version is identified by key, date and scope; a different one is a new version.
         return ["key", "effective_from", "court"] if obj is not None else []
 
     def has_add_permission(self, request) -> bool:
@@ -267,7 +269,15 @@ class RuleSettingAdmin(ActionAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         if obj is None:
             return holds_admin_role(request.user)
-        return core_actions.is_administrator(request.user, obj.court)
+        return self.may_change(request.user, obj.court)
+
+
+@admin.register(RuleSetting)
+class RuleSettingAdmin(VersionedAdmin):
+    form = RuleSettingForm
+    list_display = ["key", "value", "effective_from", "court", "description"]
+    list_filter = ["court"]
+    search_fields = ["key", "description"]
 
     def has_delete_permission(self, request, obj=None) -> bool:
         if obj is None:

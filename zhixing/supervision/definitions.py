@@ -137,8 +137,20 @@ def check(kind: str, scope: list, numerator: dict, denominator: dict | None, dat
     # Building against an empty table of the snapshot's schema finds every unknown name or operator.
     t = ibis.table(SCHEMA, name="snapshot")
     for spec in (numerator, denominator):
-        if spec:
+        if not spec:
+            continue
+        try:
             measure(t, spec, dt.date(2000, 1, 1), dt.date(2000, 12, 31), date_field, scope)
+        except ValidationError:
+            raise
+        except Exception:
+            # The mistakes above are named; JSON of the right shape but the wrong types (a date
+            # compared with text, `"all": null`, `"any": []`, a sum of a text column) escapes as
+            # whatever Ibis or Python raises. Building touches no data, so any exception means the
+            # same thing: this definition cannot be computed.
+            raise ValidationError(
+                _("条件或度量的写法无法计算：请对照说明检查比较对象的类型和组合条件的写法")
+            ) from None
 
 
 SCHEMA = ibis.schema(
