@@ -9,6 +9,11 @@ rolls them up to areas with one join. Runs in a temporary SQLite data folder (fo
 indicator definitions); no server needed.
 
     .venv/bin/python benchmarks/bulletin_10m.py            # --cases 1000000 for a quick try
+    .venv/bin/python benchmarks/bulletin_10m.py --cases 1000000 --spark   # also on PySpark local mode
+
+With --spark the same bulletin is built on PySpark in local mode too, timed, and compared whole with
+the DuckDB one (identical JSON, at scale): what a province would run when one machine is not enough,
+here squeezed onto this machine's cores, so its time says little about a cluster.
 """
 
 from __future__ import annotations
@@ -127,6 +132,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=10_000_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--spark", action="store_true", help="also build it on PySpark (local mode)")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="zhixing-bulletin-bench-"))
     os.environ["ZHIXING_DATA_DIR"] = str(tmp)
@@ -180,6 +186,20 @@ def main() -> None:
     print("hand query runs: " + " / ".join(f"{x:.2f}" for x in hand_times) + " s")
     print(f"RESULT bulletin on {args.cases:,} cases: median {b:.2f} s; hand-written DuckDB query "
           f"{h:.2f} s; ratio {b / h:.2f} (target ≤ 3)")  # fmt: skip
+    if args.spark:
+        t0 = time.perf_counter()
+        session = engine.spark_session()
+        print(f"spark session started in {time.perf_counter() - t0:.1f} s ({session.version})")
+        spark_times = []
+        for _run in range(args.runs):
+            t0 = time.perf_counter()
+            on_spark = bulletin.build(engine.spark_table(path, session), definitions, court_list, YEAR, WEEK)
+            spark_times.append(time.perf_counter() - t0)
+            assert on_spark == result, "Spark and DuckDB disagree"
+        s = statistics.median(spark_times)
+        print("spark runs: " + " / ".join(f"{x:.2f}" for x in spark_times) + " s")
+        print(f"RESULT spark (local mode) on {args.cases:,} cases: median {s:.2f} s, identical JSON; "
+              f"{s / b:.1f}x the DuckDB bulletin on this machine")  # fmt: skip
 
 
 if __name__ == "__main__":
