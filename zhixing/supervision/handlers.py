@@ -1,10 +1,8 @@
 """The indicators per officer (承办人) for the bureau chief (issue 3 item 5).
 
-The same definitions as the bulletin, grouped by (court, handler) instead of by court. engine.raw_figures
-hard-codes `court_id` as its group column, so this module builds its own group_by around the engine's
-`_aggregates` (the numerators and denominators of every variant) and formats with engine.figure; the
-definition that governs a row is its court's (definitions.for_court), as in the bulletin. A `by=`
-parameter on engine.raw_figures would make this a plain call.
+The same definitions as the bulletin, grouped by (court, handler) instead of by court: the engine's
+one aggregation (engine.figures_by) with another grouping, formatted with engine.figure; the
+definition that governs a row is its court's (definitions.for_court), as in the bulletin.
 """
 
 from __future__ import annotations
@@ -52,8 +50,8 @@ def compute(
     by_id = {c.id: c for c in courts}
     variants = defs.in_force(all_definitions, end)
     scoped = t.filter(t.court_id.isin(list(by_id)))
-    grouped = scoped.group_by(["court_id", "handler_id"]).aggregate(
-        handler_name=scoped.handler_name.max(), **engine._aggregates(scoped, variants, start, end)
+    grouped = engine.figures_by(
+        scoped, variants, start, end, ["court_id", "handler_id"], most=("handler_name",)
     )
     out: list[HandlerResult] = []
     for row in grouped.to_pyarrow().to_pylist():
