@@ -132,6 +132,20 @@ def test_html_and_xlsx_render_the_stored_bulletin(dataset, tmp_path):
     assert any("结案率" == v for v in next(wb["指标"].iter_rows(min_row=2, max_row=2, values_only=True)))
 
 
+def test_an_average_reads_in_days_and_a_rate_in_per_cent(dataset, tmp_path):
+    html = bulletin_cmd(tmp_path, "--week", WEEK, "--format", "html", name="b.html").decode()
+    # 冀96's own average days to close is 801 / 5 = 160.2 days (test_indicators), its closure rate
+    # 5 / 9 = 55.56%: the average must not read as "16020.00%".
+    assert "160.2（801/5）" in html and "16020.00%" not in html
+    assert "55.56%（5/9）" in html
+    # The ranking tables say the same (冀96 ranked against 冀01 under 冀).
+    assert "<td>160.2</td>" in html and "<td>55.56%</td>" in html
+    bulletin_cmd(tmp_path, "--week", WEEK, "--format", "xlsx", name="b.xlsx")
+    wb = load_workbook(tmp_path / "b.xlsx")
+    texts = {v for row in wb["指标"].iter_rows(values_only=True) for v in row if isinstance(v, str)}
+    assert "160.2（801/5）" in texts
+
+
 @given(st.dates(min_value=dt.date(1900, 1, 8), max_value=dt.date(9999, 12, 24)))
 def test_week_of_any_date_parses_to_the_sunday_ending_it(d):
     y, w, _ = d.isocalendar()

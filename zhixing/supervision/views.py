@@ -25,10 +25,10 @@ from zhixing.courts.queries import has_role
 
 from . import actions, drill, queries, review, rules, tasks
 from .models import Bulletin
-from .render import charts
+from .render import charts, labels
 from .render import pdf as render_pdf
 from .render import xlsx as render_xlsx
-from .render.labels import cell, indicator_names
+from .render.labels import cell, indicator_kinds, indicator_names
 
 ACTIVE = "command"
 
@@ -96,7 +96,7 @@ def _drill_url(made: Bulletin, code: str, area: bool, key: str, part: str) -> st
     return f"{reverse('supervision:drill', args=[made.pk])}?{query}"
 
 
-def _cells(made: Bulletin, c: dict, keys: list[str]) -> list[dict]:
+def _cells(made: Bulletin, c: dict, keys: list[str], kinds: dict[str, str]) -> list[dict]:
     """Each figure's text and the links to the cases behind it (funds count no cases yet)."""
     out = []
     for k in keys:
@@ -109,7 +109,7 @@ def _cells(made: Bulletin, c: dict, keys: list[str]) -> list[dict]:
             ]
         elif not isinstance(fig, dict):
             links = [(_("案件"), _drill_url(made, c["court_code"], c["area"], k, "numerator"))]
-        out.append({"text": cell(fig), "links": links})
+        out.append({"text": cell(fig, kinds.get(k, "rate")), "links": links})
     return out
 
 
@@ -117,13 +117,18 @@ def _cells(made: Bulletin, c: dict, keys: list[str]) -> list[dict]:
 def bulletin_detail(request, pk: int):
     made = _bulletin_for(request.user, pk)
     data = json.loads(made.content)
-    names = indicator_names(data)
+    names, kinds = indicator_names(data), indicator_kinds(data)
     keys = list(data["courts"][0]["indicators"]) if data["courts"] else []
     rows = [
-        {"code": c["court_code"], "name": c["court_name"], "area": c["area"], "cells": _cells(made, c, keys)}
+        {
+            "code": c["court_code"],
+            "name": c["court_name"],
+            "area": c["area"],
+            "cells": _cells(made, c, keys, kinds),
+        }
         for c in data["courts"]
     ]
-    rankings = [dict(r, name=names.get(r["indicator"], r["indicator"])) for r in data.get("rankings", [])]
+    rankings = labels.rankings(data, names)
     return render_page(
         request,
         "supervision/pages/detail.html",
@@ -190,7 +195,9 @@ def bulletin_drill(request, pk: int):
             "made": made,
             "drill": result,
             "entry": entry,
-            "figure": cell(entry["indicators"][key]),
+            "figure": cell(
+                entry["indicators"][key], indicator_kinds(json.loads(made.content)).get(key, "rate")
+            ),
             "name": indicator_names(json.loads(made.content)).get(key, key),
             "part_label": _("分子") if part == "numerator" else _("分母"),
             "summed": result.measure != "count",

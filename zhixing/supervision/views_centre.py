@@ -10,6 +10,7 @@ from zhixing.cases.actions.common import today
 from zhixing.cases.views.base import render_page, staff_view
 
 from . import centre, handlers
+from .render.labels import value_text
 
 LABELS = {
     "handler": gettext_lazy("承办人"),
@@ -84,15 +85,10 @@ def handler_list(request):
 
 
 def cell(key: str, v) -> str:
-    """A figure as the page shows it: a count as is, a ratio as a percentage, an average to one
-    decimal (average_days is the only average), no value as a dash."""
+    """A figure as the page shows it: a count as is, a ratio's value (average_days is the only average
+    among handlers.COLUMNS), no value as a dash."""
     if isinstance(v, dict):
-        value = v.get("value")
-        if value is None:
-            return "—"
-        if key == "average_days":
-            return f"{value:.1f}"
-        return f"{value * 100:.2f}%"
+        return value_text(v.get("value"), "average" if key == "average_days" else "rate")
     return str(v if v is not None else "—")
 
 

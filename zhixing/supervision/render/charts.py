@@ -17,6 +17,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from .labels import indicator_kinds
+
 ECHARTS_JS = Path(settings.BASE_DIR) / "static" / "vendor" / "echarts.min.js"
 SSR_SCRIPT = Path(__file__).with_name("ssr.js")
 ARIA = {"enabled": True, "decal": {"show": True}}
@@ -30,12 +32,6 @@ DASHES = ("solid", "dashed", "dotted")
 
 def _percent(value) -> float | None:
     return None if value is None else round(value * 100, 2)
-
-
-def _kinds(data: dict) -> dict[str, str]:
-    """Each indicator's kind as the bulletin froze it ("definitions"); a bulletin stored before the
-    definitions were has none, and its figures are taken as rates."""
-    return {d["key"]: d["kind"] for d in data.get("definitions", []) if "key" in d and "kind" in d}
 
 
 def _shown(value, kind: str) -> float | None:
@@ -105,7 +101,7 @@ def trend_options(data: dict, names: dict[str, str]) -> list[dict]:
     weeks, series = trend.get("weeks", []), trend.get("series", [])
     if not weeks or not series:
         return []
-    kinds = _kinds(data)
+    kinds = indicator_kinds(data)
     keys: list[str] = []
     for s in series:
         keys.extend(k for k in s["indicators"] if k not in keys)
@@ -128,7 +124,7 @@ def chart_options(data: dict, names: dict[str, str]) -> list[dict]:
     """The options of every chart of one bulletin, in the order the page shows them (trend, rankings,
     changes): each carries an `id` (a DOM id suffix) besides the ECharts option keys."""
     charts: list[dict] = trend_options(data, names)
-    kinds = _kinds(data)
+    kinds = indicator_kinds(data)
     rate_keys: list[str] = []
     for i, g in enumerate(data.get("rankings", [])):
         if g.get("area"):

@@ -13,7 +13,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from . import charts
-from .labels import cell, indicator_names
+from .labels import cell, indicator_kinds, indicator_names, rankings
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ def chart_images(data: dict, names: dict[str, str]) -> list[dict[str, str]]:
 def context(made, *, with_charts: bool = True) -> dict[str, Any]:
     """What bulletin.html needs of a stored bulletin."""
     data = json.loads(made.content)
-    names = indicator_names(data)
+    names, kinds = indicator_names(data), indicator_kinds(data)
     keys = list(data["courts"][0]["indicators"]) if data["courts"] else []
     return {
         "data": data,
@@ -46,13 +46,11 @@ def context(made, *, with_charts: bool = True) -> dict[str, Any]:
                 "code": c["court_code"],
                 "name": c["court_name"],
                 "area": c["area"],
-                "cells": [cell(c["indicators"][k]) for k in keys],
+                "cells": [cell(c["indicators"][k], kinds.get(k, "rate")) for k in keys],
             }
             for c in data["courts"]
         ],
-        "rankings": [
-            dict(r, name=names.get(r["indicator"], r["indicator"])) for r in data.get("rankings", [])
-        ],
+        "rankings": rankings(data, names),
         "chart_images": chart_images(data, names) if with_charts else [],
     }
 

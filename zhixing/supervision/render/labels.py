@@ -28,12 +28,40 @@ def indicator_names(data: dict | None = None) -> dict[str, str]:
     return names
 
 
-def cell(figure) -> str:
-    """A figure as one cell of text: a rate as a percentage with its numerator/denominator."""
+def indicator_kinds(data: dict) -> dict[str, str]:
+    """Each indicator's kind as the bulletin froze it ("definitions"); a bulletin stored before the
+    definitions were has none, and its ratios are taken as rates."""
+    return {d["key"]: d["kind"] for d in data.get("definitions", []) if "key" in d and "kind" in d}
+
+
+def value_text(value, kind: str = "rate") -> str:
+    """A ratio's value as read: a rate in per cent, an average (days to close) to one decimal."""
+    if value is None:
+        return "—"
+    if kind == "average":
+        return f"{value:.1f}"
+    return f"{value * 100:.2f}%"
+
+
+def cell(figure, kind: str = "rate") -> str:
+    """A figure as one cell of text: a ratio's value with its numerator/denominator."""
     if isinstance(figure, dict) and "value" in figure:
-        v = figure["value"]
-        shown = "—" if v is None else f"{v * 100:.2f}%"
-        return f"{shown}（{figure['numerator']}/{figure['denominator']}）"
+        return f"{value_text(figure['value'], kind)}（{figure['numerator']}/{figure['denominator']}）"
     if isinstance(figure, dict) and "amount" in figure:
         return f"{figure['count']} / {figure['amount']}"
     return str(figure)
+
+
+def rankings(data: dict, names: dict[str, str]) -> list[dict]:
+    """The ranking groups as pages show them: the indicator's name, and each rank's value as text."""
+    kinds = indicator_kinds(data)
+    return [
+        dict(
+            g,
+            name=names.get(g["indicator"], g["indicator"]),
+            ranks=[
+                dict(e, text=value_text(e["value"], kinds.get(g["indicator"], "rate"))) for e in g["ranks"]
+            ],
+        )
+        for g in data.get("rankings", [])
+    ]

@@ -7,12 +7,12 @@ import json
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from .labels import cell, indicator_names
+from .labels import cell, indicator_kinds, indicator_names
 
 
 def write(made, path: str) -> None:
     data = json.loads(made.content)
-    names = indicator_names(data)
+    names, kinds = indicator_names(data), indicator_kinds(data)
     keys = list(data["courts"][0]["indicators"]) if data["courts"] else []
     wb = Workbook()
     ws = wb.active
@@ -22,7 +22,8 @@ def write(made, path: str) -> None:
     ws.append([_("法院代字"), _("法院名称"), _("范围"), *[names.get(k, k) for k in keys]])
     for c in data["courts"]:
         scope = _("辖区") if c["area"] else _("本院")
-        ws.append([c["court_code"], c["court_name"], scope, *[cell(c["indicators"][k]) for k in keys]])
+        cells = [cell(c["indicators"][k], kinds.get(k, "rate")) for k in keys]
+        ws.append([c["court_code"], c["court_name"], scope, *cells])
     ranks = wb.create_sheet(_("排名"))
     ranks.append([_("指标"), _("范围"), _("上级法院"), _("法院代字"), _("名次"), _("数值")])
     for group in data.get("rankings", []):
