@@ -27,11 +27,11 @@ def _fresh_caches():
 
     calendar.clear_cache()
     rulesettings.clear_cache()
-    catalogue._drop()
+    catalogue.clear_cache()
     yield
     calendar.clear_cache()
     rulesettings.clear_cache()
-    catalogue._drop()
+    catalogue.clear_cache()
 
 
 @pytest.fixture(autouse=True)

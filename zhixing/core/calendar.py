@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from . import stamps
 from .models import CalendarYear, Holiday
 
 UNITS = ("days", "working-days", "months")
@@ -32,7 +33,11 @@ class _Table:
     days: dict[dt.date, str] = {}
 
 
+_watch = stamps.Watch("calendar")
+
+
 def _load() -> None:
+    _watch.loading()
     _Table.years = frozenset(CalendarYear.objects.values_list("year", flat=True))
     _Table.days = dict(Holiday.objects.values_list("date", "kind"))
 
@@ -45,10 +50,11 @@ def clear_cache() -> None:
 @receiver([post_save, post_delete], sender=CalendarYear)
 def _drop_cache(**_: Any) -> None:
     clear_cache()
+    stamps.bump("calendar")  # and the other processes' copies
 
 
 def covered_years() -> frozenset[int]:
-    if _Table.years is None:
+    if _Table.years is None or _watch.stale():
         _load()
     assert _Table.years is not None
     return _Table.years

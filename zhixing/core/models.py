@@ -118,3 +118,16 @@ class PeriodicJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CacheStamp(models.Model):
+    """A generation number per table that processes keep in memory (the calendar, rule settings,
+    node kinds): bumped in the transaction that changes the table, so every other process (the other
+    web workers, `zhixing worker`) sees the change within seconds instead of at its next restart
+    (core.stamps)."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    generation = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}@{self.generation}"

@@ -3,8 +3,8 @@
 A setting is found by key, the court it is asked for, and the date it applies to: among rows whose
 `effective_from` is on or before that date, a row for the court or its nearest ancestor beats a
 nationwide row (court = NULL), and within one scope the newest version wins. Rows are cached per
-process and the cache is dropped whenever a setting is saved, so hot paths (imports, scans) do not
-query per case.
+process and the cache is dropped whenever a setting is saved, here or in another process
+(core.stamps), so hot paths (imports, scans) do not query per case.
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from . import stamps
 from .models import RuleSetting
 
 _cache: dict[str, list[tuple[dt.date, int | None, Any]]] = {}
+_watch = stamps.Watch("rulesettings")
 
 
 class MissingRuleSetting(LookupError):
@@ -26,8 +28,12 @@ class MissingRuleSetting(LookupError):
 
 
 def _rows(key: str) -> list[tuple[dt.date, int | None, Any]]:
+    if _watch.stale():
+        _cache.clear()
     rows = _cache.get(key)
     if rows is None:
+        if not _cache:
+            _watch.loading()
         rows = list(
             RuleSetting.objects.filter(key=key)
             .order_by("-effective_from")
@@ -65,3 +71,4 @@ def clear_cache() -> None:
 @receiver([post_save, post_delete], sender=RuleSetting)
 def _drop_cache(**_: Any) -> None:
     clear_cache()
+    stamps.bump("rulesettings")  # and the other processes' copies

@@ -106,7 +106,7 @@ class Command(BaseCommand):
             raise CommandError(_("不支持重置 %(vendor)s 数据库，请手工清空后再运行") % {"vendor": vendor})
         call_command("migrate", interactive=False, verbosity=0)
         # In-process caches hold rows of the database that is gone.
-        catalogue._drop()
+        catalogue.clear_cache()
         calendar.clear_cache()
         rulesettings.clear_cache()
 
