@@ -46,6 +46,34 @@ def test_the_scan_marks_overdue_nodes_once_and_only_once(file_case):
     assert CaseEvent.objects.filter(kind="node_overdue").count() == expected
 
 
+def test_the_scans_events_reach_listeners_after_commit_once_each(
+    file_case, django_capture_on_commit_callbacks
+):
+    # Later capabilities (funds, credit, supervision) listen to case_event: an overdue node must reach
+    # them like any other event, on SQLite and on PostgreSQL (which marks in one SQL statement).
+    from zhixing.cases.events import case_event
+
+    case = file_case(filed_on=dt.date(2026, 3, 2))
+    heard: list = []
+
+    def listener(sender, event, **kw):
+        heard.append((event.pk, event.case_id, event.kind, event.data["node"]))
+
+    case_event.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as pending:
+            marked = actions.scan_overdue(dt.date(2026, 3, 20))
+        assert heard == []  # nothing before the commit
+        for callback in pending:
+            callback()
+    finally:
+        case_event.disconnect(listener)
+    stored = list(
+        CaseEvent.objects.filter(kind="node_overdue").values_list("pk", "case_id", "kind", "data__node")
+    )
+    assert marked > 0 and sorted(heard) == sorted(stored) and {h[1] for h in heard} == {case.pk}
+
+
 def test_excluded_period_and_extension_move_the_statutory_deadline(file_case, cast):
     case = file_case(filed_on=dt.date(2026, 1, 5))
     assert case.statutory_due_on == dt.date(2026, 7, 5)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -113,6 +114,7 @@ SELECT m.case_id, 'node_overdue', %(now)s, NULL,
        jsonb_build_object('node', k.code, 'due_on', to_char(m.due_on, 'YYYY-MM-DD'))
 FROM marked m JOIN cases_nodekind k ON k.id = m.kind_id
 """
+_RETURN_EVENTS = "RETURNING id, case_id, kind, at, data"
 
 
 def scan_overdue(on: dt.date | None = None, batch: int = 5000) -> int:
@@ -125,10 +127,19 @@ def scan_overdue(on: dt.date | None = None, batch: int = 5000) -> int:
     on = on or today()
     now = timezone.now()
     if connection.vendor == "postgresql":
+        listened = bool(events.case_event.receivers)
         with transaction.atomic():
             with connection.cursor() as cur:
-                cur.execute(_MARK_PG, {"today": on, "now": now})
+                # The events come back only when a receiver will be sent them.
+                cur.execute(_MARK_PG + (_RETURN_EVENTS if listened else ""), {"today": on, "now": now})
                 marked = cur.rowcount
+                if listened:  # Django has psycopg hand jsonb over as text (the field parses it)
+                    events.announce(
+                        [
+                            CaseEvent(id=i, case_id=c, kind=k, at=a, data=json.loads(d))
+                            for i, c, k, a, d in cur
+                        ]
+                    )
             if marked:
                 audit.append("node.scan_overdue", None, {"on": on, "marked": marked})
         return marked
@@ -148,7 +159,7 @@ def scan_overdue(on: dt.date | None = None, batch: int = 5000) -> int:
             Node.objects.filter(id__in=[r[0] for r in rows], overdue_since__isnull=True).update(
                 overdue_since=on
             )
-            CaseEvent.objects.bulk_create(
+            written = CaseEvent.objects.bulk_create(
                 [
                     CaseEvent(
                         case_id=c,
@@ -160,6 +171,7 @@ def scan_overdue(on: dt.date | None = None, batch: int = 5000) -> int:
                 ],
                 batch_size=2000,
             )
+            events.announce(written)
             total += len(rows)
     if total:
         audit.append("node.scan_overdue", None, {"on": on, "marked": total})
