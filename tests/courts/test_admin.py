@@ -155,3 +155,38 @@ def test_existing_courts_and_users_are_shown_read_only(zhou, courts, cast):
 def test_a_court_administrator_sees_only_their_courts_users(wu, cast):
     page = wu.get("/admin/courts/user/").content.decode()
     assert "张执行" in page and "钱外院" not in page
+
+
+def test_an_administrator_stops_a_leavers_access_and_the_record_stays(zhou, cast, client):
+    from django.test import Client
+
+    officer = Client()
+    assert officer.login(username="zhang", password="pw-zhang")
+    assert officer.get("/inbox/").status_code == 200
+    r_ = zhou.post("/admin/courts/user/", {"action": "deactivate", "_selected_action": [cast.officer.pk]})
+    assert r_.status_code == 302
+    cast.officer.refresh_from_db()
+    assert not cast.officer.is_active and cast.officer.grants.exists()  # roles kept, on record
+    entry = last_audit()
+    assert entry.action == "user.deactivate" and entry.actor_id == cast.admin.pk
+    # The open session stops working at the next request, and signing in again is refused.
+    assert officer.get("/inbox/").status_code == 302
+    assert not Client().login(username="zhang", password="pw-zhang")
+    zhou.post("/admin/courts/user/", {"action": "reactivate", "_selected_action": [cast.officer.pk]})
+    cast.officer.refresh_from_db()
+    assert cast.officer.is_active and last_audit().action == "user.activate"
+
+
+def test_nobody_stops_their_own_access_or_another_courts_users(zhou, courts, cast):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    with pytest.raises(ValidationError):
+        actions.set_active(cast.admin, False, actor=cast.admin)
+    wu = actions.create_user("wu", "吴管理", "pw-wu", courts.xiongan, [r.ADMIN])  # 冀96's only
+    with pytest.raises(PermissionDenied):
+        actions.set_active(cast.outsider, False, actor=wu)
+    cast.outsider.refresh_from_db()
+    assert cast.outsider.is_active
+    # Django's bulk delete is not offered: users stay, their acts are on record.
+    page = zhou.get("/admin/courts/user/").content.decode()
+    assert 'value="deactivate"' in page and 'value="delete_selected"' not in page

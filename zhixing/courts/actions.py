@@ -71,6 +71,28 @@ def create_user(
 
 
 @transaction.atomic
+def set_active(user: User, active: bool, reason: str = "", actor=None) -> User:
+    """Stop (or restore) a user's access: someone who left the court or was moved out of enforcement
+    work. The account, its roles and everything it did stay (the audit trail names them); an
+    inactive user cannot sign in, and open sessions and API tokens stop working at the next request
+    (Django and DRF refuse inactive users). Nobody stops their own access."""
+    _require_admin(actor, user.court)
+    if not active and getattr(actor, "pk", None) == user.pk:
+        raise ValidationError("不能停用自己的账号")
+    if user.is_active == active:
+        return user
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit.append(
+        "user.activate" if active else "user.deactivate",
+        user,
+        {"username": user.username, "court": user.court.code if user.court else "", "reason": reason},
+        actor,
+    )
+    return user
+
+
+@transaction.atomic
 def grant_role(user: User, court: Court, role: str, actor=None) -> RoleGrant:
     if role not in rules.ROLE_LABELS:
         raise ValidationError(f"未知角色：{role}")

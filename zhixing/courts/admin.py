@@ -9,7 +9,8 @@ An administrator acts on their court and the courts below it.
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from zhixing.core.actions import is_administrator
@@ -193,6 +194,38 @@ class UserAdmin(ScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj is not None else []
+
+    actions = ["deactivate", "reactivate"]
+
+    @admin.action(description=_("停用所选用户（离职、调离执行岗位）"))
+    def deactivate(self, request, queryset):
+        self._set_active(request, queryset, False)
+
+    @admin.action(description=_("恢复所选用户"))
+    def reactivate(self, request, queryset):
+        self._set_active(request, queryset, True)
+
+    def _set_active(self, request, queryset, active: bool) -> None:
+        done = 0
+        for user in queryset.select_related("court"):
+            try:
+                actions.set_active(user, active, actor=request.user)
+                done += 1
+            except (PermissionDenied, ValidationError) as e:
+                msg = e.messages[0] if isinstance(e, ValidationError) else str(e)
+                self.message_user(request, f"{user.username}：{msg}", messages.ERROR)
+        if done:
+            text = _("已停用 %(n)d 个用户") if not active else _("已恢复 %(n)d 个用户")
+            self.message_user(request, text % {"n": done}, messages.SUCCESS)
+
+    def get_actions(self, request):
+        # Only these two: Django's bulk delete is off (users stay, their acts are on record).
+        got = super().get_actions(request)
+        return {k: v for k, v in got.items() if k in ("deactivate", "reactivate")}
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # The list's actions need it; the change page itself stays read-only (get_fields).
+        return obj is None and holds_admin_role(request.user)
 
     @admin.display(description=_("角色"))
     def role_list(self, obj: User) -> str:
