@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from zhixing.core import stamps
 
@@ -28,7 +29,7 @@ def kind(code: str) -> NodeKind:
     try:
         return kinds()[code]
     except KeyError:
-        raise LookupError(f"未知的节点类型：{code}")
+        raise LookupError(_("未知的节点类型：%(code)s") % {"code": code})
 
 
 def labels() -> dict[str, str]:
@@ -36,7 +37,7 @@ def labels() -> dict[str, str]:
 
 
 @receiver([post_save, post_delete], sender=NodeKind)
-def _drop(**_: Any) -> None:
+def _drop(**_kwargs: Any) -> None:
     clear_cache()
     stamps.bump("node_kinds")  # and the other processes' copies
 

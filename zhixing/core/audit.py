@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .bulk import Inserter
 from .models import AuditEntry, AuditHead
@@ -149,19 +150,26 @@ def verify_chain(batch: int = 5000) -> Iterator[ChainBreak]:
         for e in rows:
             n += 1
             if e.prev_hash != prev:
-                yield ChainBreak(e.id, f"审计记录 #{e.id} 的前序哈希与上一条不符（其前有记录被删除或修改）")
+                yield ChainBreak(
+                    e.id,
+                    _("审计记录 #%(id)s 的前序哈希与上一条不符（其前有记录被删除或修改）") % {"id": e.id},
+                )
             if _digest(e) != e.hash:
-                yield ChainBreak(e.id, f"审计记录 #{e.id} 的内容与其哈希不符（记录被修改）")
+                yield ChainBreak(e.id, _("审计记录 #%(id)s 的内容与其哈希不符（记录被修改）") % {"id": e.id})
             prev = e.hash
             last_id = e.id
         start = rows[-1].id
     head = AuditHead.objects.filter(pk=1).first()
     if head is None:
         if n:
-            yield ChainBreak(None, "审计链头缺失")
+            yield ChainBreak(None, _("审计链头缺失"))
         return
     if head.last_hash != prev or head.last_id != last_id or head.count != n:
         yield ChainBreak(
             head.last_id,
-            f"审计链头记载最后一条为 #{head.last_id}（共 {head.count} 条），实际为 #{last_id}（共 {n} 条）：末尾记录被删除或修改",
+            _(
+                "审计链头记载最后一条为 #%(head_last)s（共 %(head_count)s 条），"
+                "实际为 #%(last)s（共 %(count)s 条）：末尾记录被删除或修改"
+            )
+            % {"head_last": head.last_id, "head_count": head.count, "last": last_id, "count": n},
         )

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from . import stamps
 from .models import CalendarYear, Holiday
@@ -24,7 +25,11 @@ class CalendarNotCovered(LookupError):
     def __init__(self, year: int):
         self.year = year
         super().__init__(
-            f"日历未收录 {year} 年的节假日安排，无法计算该年的期限；请管理员在“节假日”中录入该年安排后再试。"
+            _(
+                "日历未收录 %(year)s 年的节假日安排，无法计算该年的期限；"
+                "请管理员在“节假日”中录入该年安排后再试。"
+            )
+            % {"year": year}
         )
 
 
@@ -48,7 +53,7 @@ def clear_cache() -> None:
 
 @receiver([post_save, post_delete], sender=Holiday)
 @receiver([post_save, post_delete], sender=CalendarYear)
-def _drop_cache(**_: Any) -> None:
+def _drop_cache(**_kwargs: Any) -> None:
     clear_cache()
     stamps.bump("calendar")  # and the other processes' copies
 
@@ -98,7 +103,7 @@ def add_days(d: dt.date, n: int, roll: bool = True) -> dt.date:
 def add_working_days(d: dt.date, n: int) -> dt.date:
     """The n-th working day after d (rules §14.3)."""
     if n < 0:
-        raise ValueError("工作日数不能为负数")
+        raise ValueError(_("工作日数不能为负数"))
     if n == 0:
         return next_working_day(d)
     while n:
@@ -117,4 +122,4 @@ def due_date(start: dt.date, amount: int, unit: str, roll: bool = True) -> dt.da
     if unit == "months":
         end = add_months(start, amount)
         return next_working_day(end) if roll else end
-    raise ValueError(f"未知的期限单位：{unit}（应为 days、working-days 或 months）")
+    raise ValueError(_("未知的期限单位：%(unit)s（应为 days、working-days 或 months）") % {"unit": unit})

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_exc
 from stdnum.cn import ric, uscc
 
@@ -75,20 +76,20 @@ def check_resident_id(code: str, on: dt.date | None = None) -> IdentityCheck:
     elif re.fullmatch(r"\d{17}[\dX]", code):
         full = code
     else:
-        return _bad(RIC, code, "居民身份证号码应为18位（最后一位可为X）或15位数字")
+        return _bad(RIC, code, _("居民身份证号码应为18位（最后一位可为X）或15位数字"))
     if full[:2] not in _PROVINCES:
-        return _bad(kind, code, f"居民身份证号码的地址码“{full[:6]}”不属于任何省份")
+        return _bad(kind, code, _("居民身份证号码的地址码“%(code)s”不属于任何省份") % {"code": full[:6]})
     birth = _birth(full[6:14])
     if birth is None:
-        return _bad(kind, code, f"居民身份证号码中的出生日期“{full[6:14]}”不存在")
+        return _bad(kind, code, _("居民身份证号码中的出生日期“%(date)s”不存在") % {"date": full[6:14]})
     if birth > on:
-        return _bad(kind, code, "居民身份证号码中的出生日期晚于今天")
+        return _bad(kind, code, _("居民身份证号码中的出生日期晚于今天"))
     try:
         check = ric.calc_check_digit(full[:17] + "0")
     except (stdnum_exc.ValidationError, ValueError, KeyError, IndexError):
-        return _bad(kind, code, "居民身份证号码无法校验")
+        return _bad(kind, code, _("居民身份证号码无法校验"))
     if kind == RIC and check != full[17]:
-        return _bad(kind, code, "居民身份证号码校验位不正确")
+        return _bad(kind, code, _("居民身份证号码校验位不正确"))
     return IdentityCheck(True, kind, code if kind == RIC else full, birth, "")
 
 
@@ -98,23 +99,23 @@ def check_uscc(code: str) -> IdentityCheck:
     try:
         return IdentityCheck(True, USCC, uscc.validate(code), None, "")
     except stdnum_exc.InvalidChecksum:
-        return _bad(USCC, code, "统一社会信用代码校验位不正确")
+        return _bad(USCC, code, _("统一社会信用代码校验位不正确"))
     except stdnum_exc.ValidationError:
-        return _bad(USCC, code, "统一社会信用代码应为18位，由数字和大写字母（不含I、O、S、V、Z）组成")
+        return _bad(USCC, code, _("统一社会信用代码应为18位，由数字和大写字母（不含I、O、S、V、Z）组成"))
     except Exception:  # noqa: BLE001 - the wrapper's promise: never raise
-        return _bad(USCC, code, "统一社会信用代码无法校验")
+        return _bad(USCC, code, _("统一社会信用代码无法校验"))
 
 
 def check_orgcode(code: str) -> IdentityCheck:
     """GB 11714 organisation code (rules §13.2), `XXXXXXXX-X`, still on old records."""
     raw = (code or "").strip().upper().replace("-", "")
     if not re.fullmatch(r"[0-9A-Z]{8}[0-9X]", raw):
-        return _bad(ORGCODE, code, "组织机构代码应为8位数字或大写字母加1位校验码")
+        return _bad(ORGCODE, code, _("组织机构代码应为8位数字或大写字母加1位校验码"))
     total = sum(_ORG_ALPHABET.index(c) * w for c, w in zip(raw[:8], _ORG_WEIGHTS, strict=True))
     c = 11 - total % 11
     expected = "X" if c == 10 else "0" if c == 11 else str(c)
     if raw[8] != expected:
-        return _bad(ORGCODE, code, "组织机构代码校验位不正确")
+        return _bad(ORGCODE, code, _("组织机构代码校验位不正确"))
     return IdentityCheck(True, ORGCODE, f"{raw[:8]}-{raw[8]}", None, "")
 
 
@@ -122,10 +123,10 @@ def check_identity(code: str, on: dt.date | None = None) -> IdentityCheck:
     """Whichever kind the code's shape says: resident ID, unified social credit code or org code."""
     raw = (code or "").strip().upper()
     if not raw:
-        return _bad("", raw, "证件号码为空")
+        return _bad("", raw, _("证件号码为空"))
     if re.fullmatch(r"\d{15}|\d{17}[\dX]", raw):
         res = check_resident_id(raw, on)
-        if res.valid or len(raw) == 15 or res.error == "居民身份证号码校验位不正确":
+        if res.valid or len(raw) == 15 or res.error == _("居民身份证号码校验位不正确"):
             # A number with a real province and birth date is an ID with a typo, not a company code:
             # falling back to the USCC check would pass about 1 in 31 such typos as valid.
             return res
@@ -135,7 +136,7 @@ def check_identity(code: str, on: dt.date | None = None) -> IdentityCheck:
         return check_uscc(raw)
     if len(raw.replace("-", "")) == 9:
         return check_orgcode(raw)
-    return _bad("", raw, "证件号码应为18位居民身份证号码、15位旧身份证号码或18位统一社会信用代码")
+    return _bad("", raw, _("证件号码应为18位居民身份证号码、15位旧身份证号码或18位统一社会信用代码"))
 
 
 def age_at(birth_date: dt.date, on: dt.date) -> int:

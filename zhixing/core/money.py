@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 CENT = Decimal("0.01")
 # Money columns hold 18 digits with 2 places; a larger amount is a typing error, refused here rather
 # than by the database half-way through an import.
@@ -38,19 +40,21 @@ def parse_yuan(text: object, allow_negative: bool = False) -> Decimal:
         s = str(text if text is not None else "").strip()
         s = s.translate(str.maketrans("０１２３４５６７８９，．", "0123456789,.")).replace("元", "").strip()
         if not s:
-            raise InvalidAmount("金额为空")
+            raise InvalidAmount(_("金额为空"))
         if not _AMOUNT.match(s):
-            raise InvalidAmount(f"金额“{text}”格式不正确：应为以元为单位、最多两位小数的数字")
+            raise InvalidAmount(
+                _("金额“%(text)s”格式不正确：应为以元为单位、最多两位小数的数字") % {"text": text}
+            )
         try:
             value = Decimal(s.replace(",", ""))
         except InvalidOperation:
-            raise InvalidAmount(f"金额“{text}”格式不正确")
+            raise InvalidAmount(_("金额“%(text)s”格式不正确") % {"text": text})
     if not value.is_finite() or abs(value) >= LIMIT:
-        raise InvalidAmount(f"金额“{text}”过大或不是数字")
+        raise InvalidAmount(_("金额“%(text)s”过大或不是数字") % {"text": text})
     if value != value.quantize(CENT):
-        raise InvalidAmount(f"金额“{text}”超过两位小数")
+        raise InvalidAmount(_("金额“%(text)s”超过两位小数") % {"text": text})
     if value < 0 and not allow_negative:
-        raise InvalidAmount(f"金额“{text}”不能为负数")
+        raise InvalidAmount(_("金额“%(text)s”不能为负数") % {"text": text})
     return value.quantize(CENT)
 
 

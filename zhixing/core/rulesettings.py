@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from . import stamps
 from .models import RuleSetting
@@ -24,7 +25,10 @@ _watch = stamps.Watch("rulesettings")
 
 class MissingRuleSetting(LookupError):
     def __init__(self, key: str, on: dt.date):
-        super().__init__(f"规则参数 {key} 在 {on.isoformat()} 没有生效的取值，请管理员在“规则参数”中设置。")
+        super().__init__(
+            _("规则参数 %(key)s 在 %(on)s 没有生效的取值，请管理员在“规则参数”中设置。")
+            % {"key": key, "on": on.isoformat()}
+        )
 
 
 def _rows(key: str) -> list[tuple[dt.date, int | None, Any]]:
@@ -69,6 +73,6 @@ def clear_cache() -> None:
 
 
 @receiver([post_save, post_delete], sender=RuleSetting)
-def _drop_cache(**_: Any) -> None:
+def _drop_cache(**_kwargs: Any) -> None:
     clear_cache()
     stamps.bump("rulesettings")  # and the other processes' copies

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from zhixing.core import audit
 
@@ -18,7 +19,7 @@ def _require_admin(actor, court: Court | None) -> None:
     if actor.is_superuser:
         return
     if court is None or not has_role(actor, rules.ADMIN, court):
-        raise PermissionDenied("只有该法院或上级法院的管理员可以进行此操作")
+        raise PermissionDenied(_("只有该法院或上级法院的管理员可以进行此操作"))
 
 
 @transaction.atomic
@@ -30,7 +31,7 @@ def create_court(code: str, name: str, parent: Court | None = None, actor=None) 
     # After the parent is known: an administrator of 冀96 may create 冀9601 without naming 冀96.
     _require_admin(actor, parent)
     if Court.objects.filter(code=parsed.code).exists():
-        raise ValidationError(f"法院代字“{code}”已存在")
+        raise ValidationError(_("法院代字“%(code)s”已存在") % {"code": code})
     court = Court.objects.create(
         code=parsed.code, name=name.strip(), level=parsed.level, parent=parent, path=""
     )
@@ -78,7 +79,7 @@ def set_active(user: User, active: bool, reason: str = "", actor=None) -> User:
     (Django and DRF refuse inactive users). Nobody stops their own access."""
     _require_admin(actor, user.court)
     if not active and getattr(actor, "pk", None) == user.pk:
-        raise ValidationError("不能停用自己的账号")
+        raise ValidationError(_("不能停用自己的账号"))
     if user.is_active == active:
         return user
     user.is_active = active
@@ -95,9 +96,9 @@ def set_active(user: User, active: bool, reason: str = "", actor=None) -> User:
 @transaction.atomic
 def grant_role(user: User, court: Court, role: str, actor=None) -> RoleGrant:
     if role not in rules.ROLE_LABELS:
-        raise ValidationError(f"未知角色：{role}")
+        raise ValidationError(_("未知角色：%(role)s") % {"role": role})
     _require_admin(actor, court)
-    grant, _ = RoleGrant.objects.get_or_create(user=user, court=court, role=role)
+    grant, _created = RoleGrant.objects.get_or_create(user=user, court=court, role=role)
     audit.append("role.grant", grant, {"user": user.username, "court": court.code, "role": role}, actor)
     return grant
 

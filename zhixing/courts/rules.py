@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 # rules §1.2.1: a high court's code is the province's one-character abbreviation; 内 for Inner
 # Mongolia, 军 for the PLA Military Court, 兵 for the XPCC branch. The SPC is 最高法.
 PROVINCE_CODES = frozenset("京津冀晋内辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川黔贵云藏陕甘青宁新军兵")
@@ -51,7 +53,11 @@ def parse_court_code(code: str) -> CourtCode:
     m = _CODE.match(code)
     if not m or m["province"] not in PROVINCE_CODES:
         raise InvalidCourtCode(
-            f"法院代字“{code}”不合规：应为“最高法”、省级简称一字（如“冀”），或简称加2位（中级）或4位（基层）数字"
+            _(
+                "法院代字“%(code)s”不合规：应为“最高法”、省级简称一字（如“冀”），"
+                "或简称加2位（中级）或4位（基层）数字"
+            )
+            % {"code": code}
         )
     digits = m["digits"] or ""
     if not digits:

@@ -53,7 +53,7 @@ def validated_party(p: PartyInput, on: dt.date) -> Party:
     if number:
         res = check_identity(number, on)
         if not res.valid:
-            raise ActionError(f"{name}：{res.error}")
+            raise ActionError(_("%(name)s：%(error)s") % {"name": name, "error": res.error})
         number, id_kind, birth = res.normalized, res.kind, res.birth_date
         kind = kind or (Party.PERSON if res.is_person else Party.UNIT)
     kind = kind or (Party.UNIT if len(name) > 4 else Party.PERSON)

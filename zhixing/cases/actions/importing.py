@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zhixing.core import audit
 from zhixing.core.bulk import Inserter, chunks
@@ -374,12 +375,14 @@ def import_cases(
         return courts[row.court_id] if row.court_id is not None else made[row.court_code]
 
     for court in {court_of(r).pk: court_of(r) for r in rows}.values():
-        require_role(actor, [court_rules.CLERK, court_rules.LEADER, court_rules.ADMIN], court, "导入案件")
+        require_role(actor, [court_rules.CLERK, court_rules.LEADER, court_rules.ADMIN], court, _("导入案件"))
     existing: dict[str, Case] = {}
     for part in chunks([r.case_number for r in rows], CHUNK):
         existing.update((c.case_number, c) for c in Case.objects.filter(case_number__in=part))
     if existing and not update:
-        raise ActionError(f"以下案号已存在于平台中：{'、'.join(sorted(existing)[:10])}")
+        raise ActionError(
+            _("以下案号已存在于平台中：%(numbers)s") % {"numbers": "、".join(sorted(existing)[:10])}
+        )
     if planner is None:
         from ..importing.planning import Planner
 

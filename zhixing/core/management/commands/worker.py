@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 
+from django.utils.translation import gettext as _
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 from django_tasks_db.management.commands.db_worker import Worker
 
@@ -27,7 +28,7 @@ class PeriodicWorker(Worker):
 
 
 class Command(DBWorkerCommand):
-    help = "运行后台任务队列，并按时排入周期任务（超期扫描等）"
+    help = _("运行后台任务队列，并按时排入周期任务（超期扫描等）")
 
     def handle(self, *args, **options):
         import django_tasks_db.management.commands.db_worker as mod
