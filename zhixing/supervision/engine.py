@@ -1,10 +1,10 @@
 """The indicator engine: every indicator of every court and every court's area, from a snapshot.
 
 One Ibis aggregation groups the snapshot by court and computes each definition's numerator and
-denominator (all of them counts or sums, so they add up); a second one rolls the per-court figures up
-into areas (a court and every court below it) through a small court-to-ancestor table. Both use only
-the Ibis API, so the same expressions run on DuckDB in process (the default) or on Spark: `compute`
-takes any Ibis table with the snapshot's schema.
+denominator (all of them counts or sums, so they add up); areas (a court and every court below it)
+add up the per-court rows in memory. The aggregation uses only the Ibis API, so the same expressions
+run on DuckDB in process (the default) or on Spark (tests/spark compare the two): `compute` takes any
+Ibis table with the snapshot's schema.
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ def figures_by(
     Most numerators and denominators count a few shared case sets (received, accepted, closed …) in
     the same scope, so each distinct (scope, set, date field) is computed once per row as a boolean
     column and the aggregates filter on it with their own condition: DuckDB evaluated the repeated
-    set predicates once per aggregate, and this cut the 10M-case aggregation by about a quarter."""
+    set predicates once per aggregate; this took the 10M-case aggregation from 5.3 s to 3.3 s."""
     sets: dict[tuple[tuple[str, ...], str, str], str] = {}
     columns: dict[str, Any] = {}
     for v in variants:
