@@ -126,6 +126,8 @@ def test_changes_against_last_weeks_stored_bulletin(dataset, tmp_path):
 def test_html_and_xlsx_render_the_stored_bulletin(dataset, tmp_path):
     html = bulletin_cmd(tmp_path, "--week", WEEK, "--format", "html", name="b.html").decode()
     assert "执行质效周通报" in html and "河北雄安新区中级人民法院" in html and "（2025）冀96执6号" in html
+    # The trend as a table (one week so far): the figures of the charts, readable without them.
+    assert "趋势（年初至今）" in html and f"<th>{WEEK}</th>" in html
     bulletin_cmd(tmp_path, "--week", WEEK, "--format", "xlsx", name="b.xlsx")
     wb = load_workbook(tmp_path / "b.xlsx")
     assert wb.sheetnames[:2] == ["指标", "排名"]

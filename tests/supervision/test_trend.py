@@ -264,3 +264,10 @@ def test_the_stored_trend_keeps_last_weeks_published_figures_after_a_case_edit(
     client.force_login(cast.command)
     page = client.get(reverse("supervision:detail", args=[made.pk])).content.decode()
     assert 'id="chart-trend-0"' in page and 'id="trend-note"' in page
+    # The same figures as tables, for a reader who cannot see the charts: W08's published 冀96
+    # closure rate and W09's, as per cent.
+    tables = page[page.index('id="trend-tables"') :]
+    w08_rate = f"{before['冀96']['closure_rate'] * 100:.2f}%"
+    w09_rate = f"{now['冀96']['closure_rate'] * 100:.2f}%"
+    row = tables[tables.index("河北雄安新区中级人民法院") :]
+    assert row.index(w08_rate) < row.index(w09_rate) < row.index("</tr>")

@@ -133,7 +133,8 @@ def bulletin_detail(request, pk: int):
         request,
         "supervision/pages/detail.html",
         {"made": made, "data": data, "columns": [names.get(k, k) for k in keys], "rows": rows,
-         "rankings": rankings, "charts": charts.chart_options(data, names)},
+         "rankings": rankings, "charts": charts.chart_options(data, names),
+         "trend_tables": labels.trend_tables(data, names)},
         ACTIVE,
     )  # fmt: skip
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from . import charts
-from .labels import cell, indicator_kinds, indicator_names, rankings
+from .labels import cell, indicator_kinds, indicator_names, rankings, trend_tables
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,7 @@ def context(made, *, with_charts: bool = True) -> dict[str, Any]:
             for c in data["courts"]
         ],
         "rankings": rankings(data, names),
+        "trend_tables": trend_tables(data, names),
         "chart_images": chart_images(data, names) if with_charts else [],
     }
 

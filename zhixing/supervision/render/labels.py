@@ -65,3 +65,29 @@ def rankings(data: dict, names: dict[str, str]) -> list[dict]:
         )
         for g in data.get("rankings", [])
     ]
+
+
+def trend_tables(data: dict, names: dict[str, str]) -> list[dict]:
+    """The trend as tables, one per indicator (weeks across, courts down): the charts' figures for a
+    reader who cannot see the charts, and for anyone who wants the numbers."""
+    t = data.get("trend") or {}
+    weeks, series = t.get("weeks", []), t.get("series", [])
+    kinds = indicator_kinds(data)
+    keys: list[str] = []
+    for s in series:
+        keys.extend(k for k in s["indicators"] if k not in keys)
+    return [
+        {
+            "name": names.get(k, k),
+            "weeks": weeks,
+            "rows": [
+                {
+                    "court": s["court_name"],
+                    "cells": [value_text(v, kinds.get(k, "rate")) for v in s["indicators"][k]],
+                }
+                for s in series
+                if k in s["indicators"]
+            ],
+        }
+        for k in keys
+    ]
