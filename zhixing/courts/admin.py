@@ -40,6 +40,14 @@ class ScopedForm(forms.ModelForm):
                 if name in self.fields:
                     self.fields[name].queryset = _admin_courts(self.user)
 
+    def clean(self):
+        # The choices already hide other courts; a posted id of one is refused here all the same.
+        data = super().clean()
+        court = data.get("court")
+        if court is not None and not is_administrator(self.user, court):
+            self.add_error("court", NOT_YOURS)
+        return data
+
 
 class ScopedAdmin(ActionAdmin):
     """Rows are added by the actions; nothing is edited in place (there is no action for it)."""
@@ -115,13 +123,6 @@ class DepartmentForm(ScopedForm):
         model = Department
         fields = ["court", "name"]
 
-    def clean(self):
-        data = super().clean()
-        court = data.get("court")
-        if court is not None and not is_administrator(self.user, court):
-            self.add_error("court", NOT_YOURS)
-        return data
-
 
 @admin.register(Department)
 class DepartmentAdmin(ScopedAdmin):
@@ -167,8 +168,6 @@ class UserForm(ScopedForm):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("两次输入的密码不一致"))
         court, dept = data.get("court"), data.get("department")
-        if court is not None and not is_administrator(self.user, court):
-            self.add_error("court", NOT_YOURS)
         if court is not None and dept is not None and dept.court_id != court.pk:
             self.add_error("department", _("所选部门不属于该法院"))
         return data
@@ -252,13 +251,6 @@ class RoleGrantForm(ScopedForm):
     class Meta:
         model = RoleGrant
         fields = ["user", "court", "role"]
-
-    def clean(self):
-        data = super().clean()
-        court = data.get("court")
-        if court is not None and not is_administrator(self.user, court):
-            self.add_error("court", NOT_YOURS)
-        return data
 
 
 @admin.register(RoleGrant)

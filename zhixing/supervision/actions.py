@@ -52,6 +52,11 @@ def make_bulletin(week: str, court: Court | None = None, actor=None, backend: st
     snap = make_snapshot(end, actor=None)
     prev = queries.stored_bulletin(rules.week_label(*rules.previous_week(year, number)), court)
     earlier = queries.earlier_bulletin(court, _start, end)  # its trend is extended by this week
+    previous = json.loads(prev.content) if prev else None
+    # Usually last week's bulletin is also the newest earlier one: read a province's JSON once.
+    trend_from = previous if earlier and prev and earlier.pk == prev.pk else None
+    if earlier and trend_from is None:
+        trend_from = json.loads(earlier.content)
     courts = queries.courts()
     top = next((c for c in courts if court is not None and c.id == court.pk), None)
     t = engine.table(snapshot.resolve(snap.path), backend)  # DuckDB here, or Spark (engine.BACKENDS)
@@ -65,8 +70,8 @@ def make_bulletin(week: str, court: Court | None = None, actor=None, backend: st
         year,
         number,
         top=top,
-        previous=json.loads(prev.content) if prev else None,
-        trend_from=json.loads(earlier.content) if earlier else None,
+        previous=previous,
+        trend_from=trend_from,
         extra=extra,
     )
     made = Bulletin.objects.create(

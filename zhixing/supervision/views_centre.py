@@ -41,7 +41,7 @@ def live(request):
             "week_start": centre.week_start(on),
             "totals": centre.totals(counts),
             "tree": [
-                (row, {k: percent(row.rates.get(k)) for k in centre.HEADLINE} if row.rates else None)
+                (row, {k: value_text(row.rates.get(k)) for k in centre.HEADLINE} if row.rates else None)
                 for row in centre.court_tree(courts, counts)
             ],
             "by_court": by_court,
@@ -90,7 +90,3 @@ def cell(key: str, v) -> str:
     if isinstance(v, dict):
         return value_text(v.get("value"), "average" if key == "average_days" else "rate")
     return str(v if v is not None else "—")
-
-
-def percent(v) -> str:
-    return "—" if v is None else f"{v * 100:.2f}%"
