@@ -53,7 +53,7 @@ class DetailSerializer(serializers.Serializer):
 
 
 def shows_full_identity(party: Party, reveal: bool) -> bool:
-    return reveal or party.kind != Party.PERSON
+    return reveal or not party.has_personal_code
 
 
 class PartySerializer(serializers.ModelSerializer):

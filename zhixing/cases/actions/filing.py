@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from zhixing.core import audit
-from zhixing.core.identity import check_identity
+from zhixing.core.identity import KIND_LABELS, check_identity
 from zhixing.courts import rules as court_rules
 
 from .. import events, rules, settings_keys
@@ -55,7 +55,23 @@ def validated_party(p: PartyInput, on: dt.date) -> Party:
         if not res.valid:
             raise ActionError(_("%(name)s：%(error)s") % {"name": name, "error": res.error})
         number, id_kind, birth = res.normalized, res.kind, res.birth_date
-        kind = kind or (Party.PERSON if res.is_person else Party.UNIT)
+        # The code says what the party is: a resident ID is a person, a credit or organisation code a
+        # unit. A caller who says otherwise is refused, never believed: a person stored as a unit would
+        # have their full number shown everywhere a unit's public code is.
+        derived = Party.PERSON if res.is_person else Party.UNIT
+        if kind and kind != derived:
+            raise ActionError(
+                _("%(name)s：证件号码是%(id_kind)s，当事人类型应为“%(derived)s”，不能填“%(kind)s”")
+                % {
+                    "name": name,
+                    "id_kind": KIND_LABELS.get(res.kind, res.kind),
+                    "derived": dict(Party.KINDS)[derived],
+                    "kind": dict(Party.KINDS).get(kind, kind),
+                }
+            )
+        kind = derived
+    elif kind and kind not in dict(Party.KINDS):
+        raise ActionError(_("%(name)s：未知的当事人类型“%(kind)s”") % {"name": name, "kind": kind})
     kind = kind or (Party.UNIT if len(name) > 4 else Party.PERSON)
     return Party(role=p.role, kind=kind, name=name, id_number=number, id_kind=id_kind, birth_date=birth)
 

@@ -11,8 +11,9 @@ from ..models import Party
 
 
 def log_identity_reads(parties: Iterable[Party], actor, purpose: str = "") -> int:
-    """Append one `party.read_identity` entry per natural person whose full number is shown; returns
-    how many. Unit codes are public and are not logged. `p.case` should be loaded by the caller."""
+    """Append one `party.read_identity` entry per natural person whose full number is shown (a resident
+    ID, whatever kind the row says); returns how many. Unit codes are public and are not logged.
+    `p.case` should be loaded by the caller."""
     records = [
         audit.AuditRecord(
             "party.read_identity",
@@ -21,7 +22,7 @@ def log_identity_reads(parties: Iterable[Party], actor, purpose: str = "") -> in
             actor,
         )
         for p in parties
-        if p.kind == Party.PERSON and p.id_number
+        if p.has_personal_code
     ]
     if records:
         audit.append_many(records)

@@ -143,6 +143,13 @@ class Party(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def has_personal_code(self) -> bool:
+        """A natural person's number: masked wherever it is shown, and showing it whole is a logged
+        read. The number's own kind counts as well as the party's, so that a row stored with the wrong
+        kind before filing checked it never shows a resident ID whole."""
+        return bool(self.id_number) and (self.kind == self.PERSON or self.id_kind in ("ric", "ric15"))
+
 
 class ExcludedPeriod(models.Model):
     """A period not counted in the statutory period (rules §3.1.5)."""

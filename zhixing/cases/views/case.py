@@ -22,7 +22,7 @@ from ..forms import (
     SelfAssignForm,
     StartPeriodForm,
 )
-from ..models import Case, ClosureRequest, Party
+from ..models import Case, ClosureRequest
 from .abilities import abilities
 from .base import days_text, render_page, staff_view, visible_case, with_case, yuan
 from .display import describe_event, node_row
@@ -53,7 +53,7 @@ def node_kind_choices(case: Case, nodes) -> list[tuple[str, str]]:
 def party_rows(parties, revealed: set[int]) -> list[dict]:
     rows = []
     for p in parties:
-        masked = mask_identity(p.id_number) if p.kind == Party.PERSON else p.id_number
+        masked = mask_identity(p.id_number) if p.has_personal_code else p.id_number
         rows.append(
             {
                 "party": p,
