@@ -7,10 +7,13 @@ Courts: 河北省高级人民法院 (冀) above 河北雄安新区中级人民�
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from hypothesis import settings as hypothesis_settings
 
 from zhixing.cases import actions as case_actions
@@ -22,6 +25,32 @@ from zhixing.courts import rules as r
 # 2-core CI box a GC pause fails a correct parser. Speed is measured in benchmarks/, not here.
 hypothesis_settings.register_profile("zhixing", deadline=None)
 hypothesis_settings.load_profile("zhixing")
+
+
+# --- Today is fixed: no test reads the wall clock --------------------------------------------------
+# Every test runs on TODAY (10:00 in Asia/Shanghai, the clock ticking from there), so the suite gives
+# the same answer whatever day it runs. ZHIXING_TEST_TODAY moves it, e.g. into a year the holiday table
+# does not cover (`ZHIXING_TEST_TODAY=2027-03-15 make test`); the suite must pass there too.
+TODAY = dt.date.fromisoformat(os.environ.get("ZHIXING_TEST_TODAY", "2026-12-01"))
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def moment(day: dt.date, hour: int = 10) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=SHANGHAI)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """The suite's one "today". `clock.today` is the fixed date; `clock.move_to(date)` moves it for the
+    rest of the test (for a flow that crosses a deadline or a year end)."""
+    with time_machine.travel(moment(TODAY), tick=True) as traveller:
+
+        def move_to(day: dt.date, hour: int = 10) -> None:
+            traveller.move_to(moment(day, hour))
+            state.today = day
+
+        state = SimpleNamespace(today=TODAY, move_to=move_to)
+        yield state
 
 
 @pytest.fixture(autouse=True)

@@ -30,7 +30,7 @@ class Clock:
 
 
 @pytest.fixture
-def clock(monkeypatch):
+def stamp_clock(monkeypatch):
     c = Clock()
     for module in (calendar, rulesettings, catalogue):
         monkeypatch.setattr(module._watch, "clock", c)
@@ -38,36 +38,36 @@ def clock(monkeypatch):
     return c
 
 
-def test_a_holiday_declared_elsewhere_is_seen_within_the_check_interval(clock):
+def test_a_holiday_declared_elsewhere_is_seen_within_the_check_interval(stamp_clock):
     assert calendar.is_working_day(WEEKDAY)
     # Another process declares the day a holiday and commits.
     Holiday.objects.bulk_create([Holiday(date=WEEKDAY, kind=Holiday.HOLIDAY, name="临时")])
     stamps.bump("calendar")
-    clock.now += stamps.CHECK_SECONDS / 2
+    stamp_clock.now += stamps.CHECK_SECONDS / 2
     assert calendar.is_working_day(WEEKDAY)  # not yet looked: at most CHECK_SECONDS late
-    clock.now += stamps.CHECK_SECONDS
+    stamp_clock.now += stamps.CHECK_SECONDS
     assert not calendar.is_working_day(WEEKDAY)
 
 
-def test_a_rule_setting_changed_elsewhere_is_seen(clock):
+def test_a_rule_setting_changed_elsewhere_is_seen(stamp_clock):
     before = rulesettings.rule_setting(keys.STATUTORY_MONTHS, on=WEEKDAY)
     RuleSetting.objects.filter(key=keys.STATUTORY_MONTHS).update(value=before + 1)
     stamps.bump("rulesettings")
-    clock.now += stamps.CHECK_SECONDS + 1
+    stamp_clock.now += stamps.CHECK_SECONDS + 1
     assert rulesettings.rule_setting(keys.STATUTORY_MONTHS, on=WEEKDAY) == before + 1
 
 
-def test_a_node_kind_renamed_elsewhere_is_seen(clock):
+def test_a_node_kind_renamed_elsewhere_is_seen(stamp_clock):
     code = next(iter(catalogue.kinds()))
     NodeKind.objects.filter(code=code).update(name="改名后的节点")
     stamps.bump("node_kinds")
-    clock.now += stamps.CHECK_SECONDS + 1
+    stamp_clock.now += stamps.CHECK_SECONDS + 1
     assert catalogue.labels()[code] == "改名后的节点"
 
 
-def test_without_a_change_the_cache_is_not_reloaded(clock, django_assert_num_queries):
+def test_without_a_change_the_cache_is_not_reloaded(stamp_clock, django_assert_num_queries):
     calendar.is_working_day(WEEKDAY)
-    clock.now += stamps.CHECK_SECONDS + 1
+    stamp_clock.now += stamps.CHECK_SECONDS + 1
     with django_assert_num_queries(1):  # the stamp only, not the holiday table
         for _ in range(1000):
             calendar.is_working_day(WEEKDAY)

@@ -9,4 +9,10 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers this app's invariants with `zhixing check`.
+        # Provisional deadlines are counted again in the transaction that declares their year.
+        from zhixing.core.calendar import year_declared
+
         from . import checks  # noqa: F401
+        from .actions.nodes import on_year_declared
+
+        year_declared.connect(on_year_declared, dispatch_uid="cases.recompute_provisional")

@@ -24,7 +24,8 @@ from zhixing.courts.models import Court
 from zhixing.courts.queries import has_role
 from zhixing.courts.rules import ADMIN
 
-from . import audit
+from . import audit, calendar, stamps
+from .holiday_notice import Notice
 from .models import CalendarYear, Holiday, RuleSetting
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
@@ -128,6 +129,56 @@ def add_calendar_year(year: int, source: str = "", actor: Any = None) -> Calenda
         row.source = source.strip()
         row.save()
     audit.append("calendar.add_year", row, {"year": year, "source": row.source, "new": created}, actor)
+    if created:
+        calendar.year_declared.send(sender=CalendarYear, year=year, actor=actor)
+    return row
+
+
+@transaction.atomic
+def declare_year(notice: Notice, actor: Any) -> CalendarYear:
+    """Enter a year's State Council notice (core.holiday_notice, already checked whole) and declare the
+    year complete, in one transaction: its holiday rows replace any partial ones entered day by day,
+    and every provisional deadline counted across the year is recomputed (calendar.year_declared)."""
+    require_administrator(actor)
+    year = notice.year
+    problems = calendar_year_problems(year) if not notice.festivals else []
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        problems = [_("年份应在 %(lo)d 至 %(hi)d 之间") % {"lo": MIN_YEAR, "hi": MAX_YEAR}]
+    if CalendarYear.objects.filter(year=year).exists():
+        problems.append(
+            _("%(year)d 年已发布；如需更正，请在“节假日”中逐日调整，或先撤销该年再重新录入") % {"year": year}
+        )
+    _refuse(problems)
+    replaced = Holiday.objects.filter(date__year=year).count()
+    Holiday.objects.filter(date__year=year).delete()
+    Holiday.objects.bulk_create(
+        [Holiday(date=d, kind=Holiday.HOLIDAY, name=name) for d, name in notice.holidays()]
+        + [Holiday(date=d, kind=Holiday.WORKDAY, name=name) for d, name in notice.workdays()]
+    )
+    # bulk_create sends no post_save: drop this process's copy and tell the others.
+    calendar.clear_cache()
+    stamps.bump("calendar")
+    row = CalendarYear.objects.create(year=year, source=notice.source)
+    audit.append(
+        "calendar.declare_year",
+        row,
+        {
+            "year": year,
+            "source": notice.source,
+            "festivals": [
+                {
+                    "name": f.name,
+                    "start": f.start.isoformat(),
+                    "end": f.end.isoformat(),
+                    "workdays": [d.isoformat() for d in f.workdays],
+                }
+                for f in notice.festivals
+            ],
+            "replaced_rows": replaced,
+        },
+        actor,
+    )
+    calendar.year_declared.send(sender=CalendarYear, year=year, actor=actor)
     return row
 
 

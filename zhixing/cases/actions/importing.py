@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from zhixing.core import audit
 from zhixing.core.bulk import Inserter, chunks
+from zhixing.core.identity import mask_for_record
 from zhixing.courts import actions as court_actions
 from zhixing.courts import rules as court_rules
 from zhixing.courts.models import Court
@@ -63,16 +64,27 @@ CASE_COLUMNS = [
     "extension_months", "excluded_days", "statutory_due_on", "imported_from",
 ]  # fmt: skip
 PARTY_COLUMNS = ["case", "role", "position", "kind", "name", "id_number", "id_kind", "birth_date"]
-NODE_COLUMNS = ["case", "kind", "sequence", "due_on", "done_on"]
+NODE_COLUMNS = ["case", "kind", "sequence", "due_on", "due_provisional", "done_on"]
 
 
 def create_courts(new_courts: Iterable[NewCourt], actor) -> dict[str, Court]:
     """Courts the file names that the platform does not know (--create-courts): the code comes from
-    the case number, the level and the parent from the code's shape (rules §1.2); higher courts first,
-    so that a court created from the same file can be the parent."""
+    the case number, the level from the code's shape (rules §1.2). Each hangs under the nearest court
+    above it by its code that the platform knows (courts.actions.create_court), so higher courts are
+    made first, whatever the order of the rows: a court the same file brings can be the parent. A
+    province whose high court is neither in the platform nor in the file gets it too, named from the
+    province's code (rules §1.2.1: 冀 → 河北省高级人民法院), so that no imported court stands outside
+    its province. A court the file brings above courts already in the platform that were hung higher
+    up for want of it (冀06 when 冀0602 hangs under 冀) takes them under it (create_court)."""
+    wanted = {nc.code: (nc.name, nc.level) for nc in new_courts}
+    provinces = {court_rules.province_of(code) for code in wanted} - {None} - set(wanted)
+    for province in sorted(
+        provinces - set(Court.objects.filter(code__in=provinces).values_list("code", flat=True))
+    ):
+        wanted[province] = (court_rules.high_court_name(province), court_rules.HIGH)
     made: dict[str, Court] = {}
-    for nc in sorted(new_courts, key=lambda c: (_LEVEL_ORDER.get(c.level, 9), c.code)):
-        made[nc.code] = court_actions.create_court(nc.code, nc.name, actor=actor)
+    for code, (name, _level) in sorted(wanted.items(), key=lambda c: (_LEVEL_ORDER.get(c[1][1], 9), c[0])):
+        made[code] = court_actions.create_court(code, name, actor=actor)
     return made
 
 
@@ -173,7 +185,7 @@ class Writer:
             if r.closed_on is None:
                 assigned = r.filed_on if r.handler_name else None
                 for kind, due, done in planner.plan(r.type_code, court_of(r), r.filed_on, assigned):
-                    nodes.append((pk, kind.pk, 0, due, done))
+                    nodes.append((pk, kind.pk, 0, due and due.on, bool(due and due.provisional), done))
         Inserter(Party, PARTY_COLUMNS).insert(parties)
         Inserter(Node, NODE_COLUMNS).insert(nodes)
         self.trail(
@@ -217,7 +229,10 @@ class Writer:
                 self.result.unchanged.append(case.case_number)
                 continue
             if "parties" in diff:
-                diff["parties"] = [_names(before["parties"]), _names(after["parties"])]
+                was_names, now_names = _names(before["parties"]), _names(after["parties"])
+                if was_names == now_names:  # only a code changed, in the part its mask hides
+                    now_names = _("%(names)s（证件号码有更正）") % {"names": now_names}
+                diff["parties"] = [was_names, now_names]
                 _replace_parties(case, mine, row)
             court = court_of(row)
             case.is_livelihood, case.is_migrant_wage = self.planner.flags(case.cause, court, case.filed_on)
@@ -256,7 +271,16 @@ class Writer:
         if not nodes:
             plan = self.planner.plan(case.type_code, case.court, case.filed_on, case.handler_assigned_on)
             Node.objects.bulk_create(
-                [Node(case=case, kind=k, due_on=due, done_on=done) for k, due, done in plan]
+                [
+                    Node(
+                        case=case,
+                        kind=k,
+                        due_on=due and due.on,
+                        due_provisional=bool(due and due.provisional),
+                        done_on=done,
+                    )
+                    for k, due, done in plan
+                ]
             )
             return
         if case.handler_assigned_on is not None:
@@ -266,8 +290,9 @@ class Writer:
         done = {n.kind.code: n.done_on for n in nodes if n.done_on}
         for n in nodes:
             if n.done_on is None:
-                n.due_on = due_for(n.kind, anchor_date(n.kind, case, done), case)
-        Node.objects.bulk_update(nodes, ["due_on", "done_on"])
+                due = due_for(n.kind, anchor_date(n.kind, case, done), case)
+                n.due_on, n.due_provisional = (due.on, due.provisional) if due else (None, False)
+        Node.objects.bulk_update(nodes, ["due_on", "due_provisional", "done_on"])
 
 
 UPDATED_FIELDS = [
@@ -321,7 +346,9 @@ def _sheet_fields(case: Case, basis_number: str, parties: list[tuple[str, str, s
 
 
 def _names(parties: list[tuple[str, str, str]]) -> str:
-    return "；".join(f"{name}（{code}）" if code else name for _role, name, code in parties)
+    """The parties as the change record shows them: names with masked codes (events and audit details
+    are read by every viewer of the case and kept forever; they never hold a full identity code)."""
+    return "；".join(f"{name}（{mask_for_record(code)}）" if code else name for _role, name, code in parties)
 
 
 def _replace_parties(case: Case, old: list[Party], row: CaseRow) -> None:

@@ -16,13 +16,23 @@ from ..models import Case, CaseEvent, Node, NodeKind
 from .common import ActionError, require_role, setting, today
 
 
-def due_for(kind: NodeKind, anchor_on: dt.date | None, case: Case) -> dt.date | None:
-    """The deadline of a node of `kind` whose anchor happened on `anchor_on` (None: not yet)."""
+def due_for(kind: NodeKind, anchor_on: dt.date | None, case: Case) -> calendar.Deadline | None:
+    """The deadline of a node of `kind` whose anchor happened on `anchor_on` (None: not yet). In a
+    year the calendar does not cover yet it is provisional, never refused (issue 7)."""
     if anchor_on is None or not kind.amount_setting:
         return None
     amount = int(setting(kind.amount_setting, case.court, anchor_on))
     roll = bool(setting(settings_keys.ROLL_TO_WORKING_DAY, case.court, anchor_on))
-    return calendar.due_date(anchor_on, amount, kind.unit, roll=roll)
+    return calendar.provisional_due(anchor_on, amount, kind.unit, roll=roll)
+
+
+def _node(case: Case, kind: NodeKind, due: calendar.Deadline | None) -> Node:
+    return Node(
+        case=case,
+        kind=kind,
+        due_on=due.on if due else None,
+        due_provisional=bool(due and due.provisional),
+    )
 
 
 def anchor_date(kind: NodeKind, case: Case, done: dict[str, dt.date]) -> dt.date | None:
@@ -38,7 +48,7 @@ def anchor_date(kind: NodeKind, case: Case, done: dict[str, dt.date]) -> dt.date
 def plan_nodes(case: Case) -> list[Node]:
     """The nodes a newly filed case gets (rules §3.2), with deadlines where their anchor is known."""
     return [
-        Node(case=case, kind=k, due_on=due_for(k, anchor_date(k, case, {}), case))
+        _node(case, k, due_for(k, anchor_date(k, case, {}), case))
         for k in catalogue.kinds().values()
         if k.created_on_filing and case.type_code in (k.applies_to or [])
     ]
@@ -53,8 +63,51 @@ def refresh_due_dates(case: Case) -> None:
         if n.done_on is None and n.due_on is None:
             due = due_for(n.kind, anchor_date(n.kind, case, done), case)
             if due is not None:
-                n.due_on = due
-                n.save(update_fields=["due_on"])
+                n.due_on, n.due_provisional = due.on, due.provisional
+                n.save(update_fields=["due_on", "due_provisional"])
+
+
+def recompute_provisional(year: int | None = None, actor=None, on: dt.date | None = None) -> int:
+    """Count every provisional deadline again with the calendar as it now stands (issue 7): run in the
+    transaction that declares a year (core.calendar.year_declared). A deadline still touching an
+    undeclared year stays provisional. A node whose new deadline has not passed loses an overdue mark
+    the weekends-only count gave it; one that now has passed is marked by the next overdue scan.
+    Returns how many deadlines moved."""
+    on = on or today()
+    nodes = list(Node.objects.filter(due_provisional=True).select_related("case", "case__court", "kind"))
+    done_by_case: dict[int, dict[str, dt.date]] = {}
+    for case_id, code, done_on in Node.objects.filter(
+        case_id__in={n.case_id for n in nodes}, done_on__isnull=False
+    ).values_list("case_id", "kind__code", "done_on"):
+        done_by_case.setdefault(case_id, {})[code] = done_on
+    moved, changed = 0, []
+    for n in nodes:
+        if n.kind.code == "reinquiry" or not n.kind.amount_setting:
+            continue
+        due = due_for(n.kind, anchor_date(n.kind, n.case, done_by_case.get(n.case_id, {})), n.case)
+        if due is None:
+            continue
+        if due.on != n.due_on:
+            moved += 1
+        n.due_on, n.due_provisional = due.on, due.provisional
+        if n.overdue_since is not None and n.done_on is None and n.due_on >= on:
+            n.overdue_since = None
+        changed.append(n)
+    if not changed:
+        return 0
+    Node.objects.bulk_update(changed, ["due_on", "due_provisional", "overdue_since"], batch_size=2000)
+    audit.append(
+        "node.recompute_provisional",
+        None,
+        {"year": year, "recomputed": len(changed), "moved": moved},
+        actor,
+    )
+    return moved
+
+
+def on_year_declared(sender, year: int, actor=None, **_kwargs) -> None:
+    """Receiver of core.calendar.year_declared (connected in CasesConfig.ready)."""
+    recompute_provisional(year, actor)
 
 
 @transaction.atomic

@@ -12,10 +12,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from zhixing.cases import actions, catalogue
+from zhixing.cases import actions
 from zhixing.cases.actions.common import today
-from zhixing.core import calendar
-from zhixing.core.rulesettings import rule_setting
 
 from .org import ASSUMED_CODES, DEMO_PASSWORD, Org, build_org
 from .plan import plan_docket
@@ -34,19 +32,10 @@ class DemoResult:
 
 
 def story_end(on: dt.date | None = None) -> dt.date:
-    """The last day of the demo's story: today, or earlier when the holiday calendar stops soon after
-    today. Deadlines are counted with the calendar, which knows only published years, so a node whose
-    anchor falls on the story's last day must still get a deadline the calendar covers."""
-    end = on or today()
-    kinds = [k for k in catalogue.kinds().values() if k.amount_setting and k.created_on_filing]
-    for _ in range(366):
-        try:
-            for k in kinds:
-                calendar.due_date(end, int(rule_setting(k.amount_setting, None, end)), k.unit, roll=True)
-            return end
-        except calendar.CalendarNotCovered:
-            end -= dt.timedelta(days=1)
-    return end
+    """The last day of the demo's story: today. Deadlines that fall in a year the holiday table does
+    not cover yet are provisional (暂定), as they are for a real court in December, so the demo shows
+    them too."""
+    return on or today()
 
 
 def build_demo(

@@ -63,7 +63,7 @@ class Planner:
         its filing date: the kinds actions.nodes.plan_nodes gives a filing of this type, with the
         deadlines of actions.nodes.due_for. A known handler counts as assigned on the filing date: the
         assign-handler node is done then, and the deadlines counted from assignment start then.
-        Raises CalendarNotCovered when a deadline falls in a year the calendar does not know."""
+        A deadline in a year the calendar does not cover yet is provisional (core.calendar.Deadline)."""
         scope = self.scope(court)
         key = (type_code, scope, filed_on, assigned_on)
         plan = self._plans.get(key)

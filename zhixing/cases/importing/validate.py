@@ -16,9 +16,9 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhixing.core.calendar import CalendarNotCovered
 from zhixing.core.identity import IdentityCheck, check_identity
 from zhixing.core.rulesettings import MissingRuleSetting
+from zhixing.courts import queries as court_queries
 from zhixing.courts import rules as court_rules
 from zhixing.courts.models import Court, User
 
@@ -105,6 +105,12 @@ class _Context:
                 self.users[(court_id, name)].append(pk)
         self._identities: dict[str, IdentityCheck] = {}
         self.today = timezone.localdate()
+
+    def new_court(self, code: str) -> Court:
+        """Stands for a court the import will create, for the rule settings that apply to it: it has
+        the path of the nearest court above it that the platform knows (courts.actions.create_court)."""
+        above = court_queries.court_above(code, self.court_by_code)
+        return Court(code=code, path=above.path if above is not None else "")
 
     def identity(self, code: str) -> IdentityCheck:
         res = self._identities.get(code)
@@ -306,12 +312,14 @@ def _check_row(row: _Row, ctx: _Context, plan: Plan, *, update, create_courts, t
         handler_id = candidates[0] if len(candidates) == 1 else None
 
     if number is not None and not row.errors and closed_on is None:
-        # The deadlines of a pending case need the calendar of the years they fall in.
-        # A court the import creates has no settings of its own yet: the nationwide ones apply.
-        court = ctx.court_by_id[court_id] if court_id is not None else Court(code=court_code, path="")
+        # The deadlines of a pending case need the rule settings in force. (A year the calendar does
+        # not cover gives provisional deadlines, not an error: core.calendar.provisional_due.)
+        # A court the import creates has no settings of its own yet: those of the courts above it
+        # that the platform knows apply (it will hang under the nearest of them), else the nationwide.
+        court = ctx.court_by_id[court_id] if court_id is not None else ctx.new_court(court_code)
         try:
             ctx.planner.plan(type_code, court, filed_on, filed_on if handler_name else None)
-        except (CalendarNotCovered, MissingRuleSetting) as e:
+        except MissingRuleSetting as e:
             row.error("filed_on", str(e))
     if number is None or row.errors:
         return (

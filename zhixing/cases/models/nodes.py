@@ -51,6 +51,9 @@ class Node(models.Model):
     kind = models.ForeignKey(NodeKind, on_delete=models.PROTECT, verbose_name=_("节点"), db_index=False)
     sequence = models.PositiveSmallIntegerField(default=0)  # the n-th of a repeating kind (re-inquiry)
     due_on = models.DateField(_("期限"), null=True, blank=True)
+    # The deadline fell in (or was counted across) a year whose holidays were not yet declared: it
+    # counted weekends only and is recomputed when the year is declared (core.calendar.provisional_due).
+    due_provisional = models.BooleanField(_("暂定期限"), default=False)
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
