@@ -1,5 +1,14 @@
 """What every public page (no staff login) wears (ARCHITECTURE §9): a per-address rate limit, and
-headers that keep codes in the address out of referrers and search engines."""
+headers that keep codes in the address out of other sites' referrers and out of search engines.
+
+The referrer policy is `same-origin`, not `no-referrer`. Both keep a page's address (a ballot round, a
+verification code) from every other site: a link or resource elsewhere gets no Referer at all. But
+under `no-referrer` a browser also serialises the Origin of the page's own form posts as `null`, and
+Django's CSRF check then refuses every public form ("Origin checking failed - null does not match any
+trusted origins"; behind HTTPS it would also lack the Referer it checks). `same-origin` lets a form post
+back to the platform carry its true origin; the only Referer it sends goes to the platform itself,
+which already knows the address. One policy for every public page, so a form added to any of them works.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +19,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+
+REFERRER_POLICY = "same-origin"
 
 
 def public_page(name: str, setting: str, default_per_minute: int) -> Callable:
@@ -37,7 +48,7 @@ def public_page(name: str, setting: str, default_per_minute: int) -> Callable:
                     response["Retry-After"] = "60"
                     return response
             response = view(request, *args, **kwargs)
-            response["Referrer-Policy"] = "no-referrer"
+            response["Referrer-Policy"] = REFERRER_POLICY
             response["X-Robots-Tag"] = "noindex, nofollow"
             return response
 
