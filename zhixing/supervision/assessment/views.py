@@ -201,7 +201,14 @@ _rate_limited = public_page("ballot", "ZHIXING_BALLOT_RATE_PER_MINUTE", 20)
 @csrf_protect
 @_rate_limited
 def vote(request, pk: int):
-    rnd = get_object_or_404(AssessmentRound.objects.select_related("court"), pk=pk)
+    """The ballot while the round is open. Otherwise the page tells nothing of the round: a round in
+    preparation looks like no round at all (404), and once published the page says only that voting
+    has ended; its title and courts are shown to no one without a code sheet in hand."""
+    rnd = AssessmentRound.objects.select_related("court").filter(pk=pk).first()
+    if rnd is None or rnd.status == AssessmentRound.DRAFT:
+        return render(request, "supervision/assessment/vote.html", {"state": "none"}, status=404)
+    if rnd.status != AssessmentRound.VOTING:
+        return render(request, "supervision/assessment/vote.html", {"state": "ended"})
     courts = queries.assessed_courts(rnd)
     errors: list[str] = []
     done = False
@@ -221,11 +228,10 @@ def vote(request, pk: int):
         request,
         "supervision/assessment/vote.html",
         {
+            "state": "done" if done else "open",
             "round": rnd,
-            "open": rnd.status == AssessmentRound.VOTING,
             "rows": [{"court": c, "value": typed.get(c.id, "")} for c in courts],
             "errors": errors,
-            "done": done,
         },
         status=status,
     )
