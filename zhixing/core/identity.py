@@ -155,6 +155,24 @@ def mask_identity(code: str) -> str:
     return code
 
 
+def mask_for_record(code: str) -> str:
+    """Masked for what is kept forever and shown to every viewer of a case: case events and audit
+    details (ARCHITECTURE §11: they never hold a full identity code). A resident ID as `mask_identity`
+    masks it; unit codes too, keeping their first 6 and last 4 characters (2 and 2 of a short one),
+    enough to tell two codes apart in a change record."""
+    code = (code or "").strip()
+    if not code:
+        return ""
+    masked = mask_identity(code)
+    if masked != code:
+        return masked
+    if len(code) >= 15:
+        return code[:6] + "*" * (len(code) - 10) + code[-4:]
+    if len(code) > 4:
+        return code[:2] + "*" * (len(code) - 4) + code[-2:]
+    return "*" * len(code)
+
+
 def mask_phone(phone: str) -> str:
     digits = re.sub(r"\D", "", phone or "")
     return digits[:3] + "****" + digits[-4:] if len(digits) >= 7 else "****"
