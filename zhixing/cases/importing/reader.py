@@ -12,6 +12,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from zhixing.core.sheets import FORMULA_LIKE, csv_unescape
+
 
 class FileError(ValueError):
     """The file cannot be read at all; the message says why, in Chinese."""
@@ -47,8 +49,11 @@ def read_csv(data: bytes) -> Table:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileError(_("CSV 文件不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再导入"))
+    lines: Iterator[list[str]] = csv.reader(io.StringIO(content, newline=""))
+    if any(f"'{c}" in content for c in FORMULA_LIKE):  # an errors sheet the import wrote (core.sheets)
+        lines = ([csv_unescape(c) for c in cells] for cells in lines)
     try:
-        return _table(csv.reader(io.StringIO(content, newline="")))
+        return _table(lines)
     except csv.Error as e:
         raise FileError(_("CSV 文件格式不正确：%(e)s") % {"e": e})
 

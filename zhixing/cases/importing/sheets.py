@@ -1,5 +1,6 @@
 """Sheets the import writes: the errors sheet a clerk corrects and submits again, and the blank
-template. Both are .xlsx, or .csv (UTF-8 with a byte-order mark, so Excel opens it) by file name."""
+template. Both are .xlsx, or .csv (UTF-8 with a byte-order mark, so Excel opens it) by file name.
+Cells that would read as formulas are written as text (core.sheets)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from zhixing.core.sheets import csv_row, xlsx_row
 
 from .columns import COLUMNS, ERRORS_KEY, ERRORS_LABEL, read_header
 from .rows import Plan, RowError
@@ -24,18 +27,22 @@ def _write(path: Path, header: list[str], rows: Iterable[list[object]], sheet: s
     if _is_csv(path):
         with path.open("w", encoding="utf-8-sig", newline="") as f:
             out = csv.writer(f)
-            out.writerow(header)
+            out.writerow(csv_row(header))
             for row in rows:
-                out.writerow([v.date().isoformat() if isinstance(v, dt.datetime) else v for v in row])
+                out.writerow(csv_row(v.date().isoformat() if isinstance(v, dt.datetime) else v for v in row))
         return
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet)
-    ws.append(header)
+    ws.append(xlsx_row(ws, header))
     for row in rows:
         # Whole-day datetimes go back as dates so the sheet shows 2021-03-05, not a time of day.
-        ws.append([v.date() if isinstance(v, dt.datetime) and v.time() == dt.time() else v for v in row])
+        ws.append(
+            xlsx_row(
+                ws, (v.date() if isinstance(v, dt.datetime) and v.time() == dt.time() else v for v in row)
+            )
+        )
     wb.save(path)
 
 

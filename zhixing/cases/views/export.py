@@ -11,6 +11,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from zhixing.core.sheets import xlsx_row
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -26,7 +28,7 @@ def xlsx_response(title: str, header: list[str], rows: Iterable[list], filename:
         head.append(cell)
     ws.append(head)
     for row in rows:
-        ws.append(row)
+        ws.append(xlsx_row(ws, row))  # a name such as "=HYPERLINK(…)" stays text
     buf = io.BytesIO()
     wb.save(buf)
     response = HttpResponse(buf.getvalue(), content_type=XLSX)

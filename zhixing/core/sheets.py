@@ -1,0 +1,67 @@
+"""Cells of the spreadsheets the platform writes (.xlsx and .csv): text stays text.
+
+Text starting like a formula (= + - @, tab or carriage return: OWASP "CSV Injection") runs as one when
+the sheet is opened, and a name such as `=HYPERLINK(…)` came back live from the exports (issue 7,
+"Security"). Every writer of a sheet passes its rows through here:
+
+    ws.append(xlsx_row(ws, values))    # openpyxl, normal or write-only worksheet
+    out.writerow(csv_row(values))      # the csv module
+
+In .xlsx such text becomes a text cell marked the way Excel marks text typed after an apostrophe
+(quotePrefix): it shows as typed, and stays text when edited. In .csv it gets a leading apostrophe,
+as OWASP advises (the import takes it off again, so an errors sheet can be submitted as it is).
+Numbers, dates and empty cells pass unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+
+from .rules import FORMULA_START
+
+FORMULA_LIKE = (*FORMULA_START, "\t", "\r")
+CSV_ESCAPE = "'"
+
+
+def formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_LIKE)
+
+
+def csv_cell(value: object) -> object:
+    if isinstance(value, str) and formula_like(value.removeprefix(CSV_ESCAPE)):
+        return CSV_ESCAPE + value  # text that already starts with '= too, so that it reads back as it was
+    return value
+
+
+def csv_row(values: Iterable[object]) -> list[object]:
+    return [csv_cell(v) for v in values]
+
+
+def csv_unescape(text: str) -> str:
+    """A cell read from a CSV: without the apostrophe csv_cell put before a formula character."""
+    if text.startswith(CSV_ESCAPE) and formula_like(text[1:].removeprefix(CSV_ESCAPE)):
+        return text[1:]
+    return text
+
+
+def xlsx_cell(ws, value: object) -> object:
+    """The value to append to worksheet `ws`: a text cell for text that would be read as a formula
+    (or as an error value such as #N/A), the value itself otherwise. Characters XML cannot hold
+    (control characters) are shown as U+FFFD instead of failing the whole download."""
+    if not isinstance(value, str):
+        return value
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    if not (value.startswith(FORMULA_LIKE) or value in ERROR_CODES):
+        return value
+    cell = WriteOnlyCell(ws, value=value)  # openpyxl binds "=…" as a formula …
+    cell.data_type = "s"  # … and this makes it text again
+    cell.quotePrefix = True
+    return cell
+
+
+def xlsx_row(ws, values: Iterable[object]) -> list[object]:
+    return [xlsx_cell(ws, v) for v in values]
