@@ -105,5 +105,7 @@ def test_console_script_fails_with_status_and_chinese_stderr(cli):
     res = cli("calendar", "due", "2026-12-20", "30", "days")
     assert res.returncode != 0 and res.stdout == ""
     assert res.stderr.startswith("日历未收录 2027 年的节假日安排")
+    # The provisional date (weekends only: 2027-01-19 is a Tuesday) is printed, said not to be final.
+    assert "暂定 2027-01-19" in res.stderr and "不是最终结果" in res.stderr
     bad = cli("calendar", "due", "2025-13-01", "1", "days")
     assert bad.returncode != 0 and "日期“2025-13-01”不正确" in bad.stderr

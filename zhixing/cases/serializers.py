@@ -120,6 +120,11 @@ class NodeSerializer(serializers.ModelSerializer):
     done_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     state = serializers.SerializerMethodField()
     state_label = serializers.SerializerMethodField()
+    provisional = serializers.BooleanField(
+        source="due_provisional",
+        read_only=True,
+        help_text="期限暂定：所在年度节假日安排尚未发布，暂按周末休息计算，发布后自动重算",
+    )
 
     class Meta:
         model = Node
@@ -131,6 +136,7 @@ class NodeSerializer(serializers.ModelSerializer):
             "kind_name",
             "sequence",
             "due_on",
+            "provisional",
             "done_on",
             "done_by",
             "overdue_since",

@@ -11,19 +11,25 @@ on where the role is held.
 
 from __future__ import annotations
 
+import json
+
 from django import forms
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from zhixing.core import actions as core_actions
+from zhixing.core import audit
 from zhixing.core.models import AuditEntry, CalendarYear, Holiday, RuleSetting
 from zhixing.courts import rules as court_rules
 from zhixing.courts.queries import courts_for, roles_of
+from zhixing.courts.throttle import ThrottledLoginFormMixin
 
 WEEKDAYS = "一二三四五六日"
 
@@ -39,8 +45,9 @@ def _site_permission(request) -> bool:
     return request.user.is_active and (request.user.is_staff or holds_admin_role(request.user))
 
 
-class AdminLoginForm(AdminAuthenticationForm):
-    """Lets a 管理员 in without the staff flag, which our user actions do not manage."""
+class AdminLoginForm(ThrottledLoginFormMixin, AdminAuthenticationForm):
+    """Lets a 管理员 in without the staff flag, which our user actions do not manage; failed sign-ins
+    are throttled as on the staff login page (courts.throttle)."""
 
     def confirm_login_allowed(self, user):
         if holds_admin_role(user):
@@ -173,6 +180,15 @@ class CalendarYearAdmin(NationwideAdmin):
     form = CalendarYearForm
     list_display = ["year", "source", "holiday_days", "workdays"]
     ordering = ["-year"]
+    change_list_template = "admin/core/calendaryear/change_list.html"
+
+    def get_urls(self):
+        from django.urls import path
+
+        from zhixing.core.calendar_declare import declare_view
+
+        view = self.admin_site.admin_view(lambda request: declare_view(self, request))
+        return [path("declare/", view, name="core_calendaryear_declare"), *super().get_urls()]
 
     def get_queryset(self, request):
         # Counted in the list's one query, not one query per year.
@@ -309,25 +325,72 @@ class RuleSettingAdmin(VersionedAdmin):
 # --- audit log ---------------------------------------------------------------------------------------
 
 
+class AuditActionFilter(admin.SimpleListFilter):
+    title = _("操作")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return [(code, label) for code, label in audit.LABELS.items()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ActionAdmin):
-    """Read-only: the log is append-only, and the actions are its only writers."""
+    """Read-only: the log is append-only, and the actions are its only writers. Actions, object types
+    and detail keys show by their Chinese names (core.audit.LABELS); the stored codes stay searchable."""
 
-    list_display = ["id", "at", "actor", "action", "object_type", "object_id"]
-    list_filter = ["action"]
+    list_display = ["id", "at", "actor", "action_label", "object_label", "object_id"]
+    list_filter = [AuditActionFilter]
     search_fields = ["action", "object_id"]
     list_select_related = ["actor"]
     readonly_fields = fields = (
         "at",
         "actor",
-        "action",
-        "object_type",
+        "action_label",
+        "object_label",
         "object_id",
-        "detail",
-        "prev_hash",
-        "hash",
+        "detail_text",
+        "previous_hash",
+        "own_hash",
     )
     ordering = ["-id"]
+
+    @admin.display(description=_("操作"), ordering="action")
+    def action_label(self, obj: AuditEntry) -> str:
+        return audit.label(obj.action)
+
+    @admin.display(description=_("对象类型"), ordering="object_type")
+    def object_label(self, obj: AuditEntry) -> str:
+        try:
+            return str(apps.get_model(obj.object_type)._meta.verbose_name) if obj.object_type else ""
+        except (LookupError, ValueError):
+            return obj.object_type
+
+    @admin.display(description=_("内容"))
+    def detail_text(self, obj: AuditEntry) -> str:
+        if not isinstance(obj.detail, dict):
+            return json.dumps(obj.detail, ensure_ascii=False)
+        return format_html_join(
+            "",
+            "<div>{}：{}</div>",
+            (
+                (
+                    audit.DETAIL_LABELS.get(k, k),
+                    v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str),
+                )
+                for k, v in obj.detail.items()
+            ),
+        )
+
+    @admin.display(description=_("前一条哈希"))
+    def previous_hash(self, obj: AuditEntry) -> str:
+        return obj.prev_hash
+
+    @admin.display(description=_("本条哈希"))
+    def own_hash(self, obj: AuditEntry) -> str:
+        return obj.hash
 
     def has_view_permission(self, request, obj=None) -> bool:
         # The log covers every court: only nationwide administrators read it.

@@ -172,3 +172,18 @@ def provisional_due(start: dt.date, amount: int, unit: str, roll: bool = True) -
     walk = _Walk(strict=False)
     on = walk.due(start, amount, unit, roll)
     return Deadline(on, bool(walk.guessed), frozenset(walk.guessed))
+
+
+# From this day of the year on, an undeclared next year is worth a warning: the State Council usually
+# publishes the notice in November or December (issue 7), and deadlines into it are provisional.
+WARN_FROM = (10, 1)
+
+
+def next_year_warning(on: dt.date) -> str | None:
+    """The administrator's reminder, from 1 October, that next year's holidays are not declared."""
+    if (on.month, on.day) < WARN_FROM or on.year + 1 in covered_years():
+        return None
+    return _(
+        "%(year)d 年的节假日安排尚未录入：落在该年的期限暂按周末休息计算并标为“暂定”。"
+        "国务院通知发布后，请在“已发布年度日历”中按通知录入（或 zhixing calendar import）。"
+    ) % {"year": on.year + 1}

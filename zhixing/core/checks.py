@@ -14,6 +14,9 @@ from django.utils.translation import gettext as _
 Check = Callable[[], Iterable[str]]
 
 _registry: dict[str, Check] = {}
+# Warnings are printed but do not fail the command (exit 0): something an operator should act on soon
+# that is not yet wrong (next year's calendar not declared from 1 October).
+_warnings: dict[str, Check] = {}
 
 
 def register(name: str) -> Callable[[Check], Check]:
@@ -25,6 +28,25 @@ def register(name: str) -> Callable[[Check], Check]:
         return fn
 
     return decorator
+
+
+def register_warning(name: str) -> Callable[[Check], Check]:
+    def decorator(fn: Check) -> Check:
+        _warnings[name] = fn
+        return fn
+
+    return decorator
+
+
+def warnings() -> list[tuple[str, list[str]]]:
+    out = []
+    for name, fn in _warnings.items():
+        try:
+            found = [str(w) for w in fn()]
+        except Exception as exc:  # noqa: BLE001 - reported, never swallowed
+            found = [_("检查程序出错，未能完成：%(error)s") % {"error": f"{type(exc).__name__}: {exc}"}]
+        out.append((name, found))
+    return out
 
 
 def registered() -> dict[str, Check]:
@@ -52,3 +74,15 @@ def audit_chain() -> Iterator[str]:
 
     for brk in verify_chain():
         yield brk.reason
+
+
+@register_warning("次年节假日安排")
+def next_year_calendar() -> Iterator[str]:
+    """issue 7: from 1 October, say that next year's holidays are not declared yet."""
+    from django.utils import timezone
+
+    from .calendar import next_year_warning
+
+    warning = next_year_warning(timezone.localdate())
+    if warning:
+        yield warning

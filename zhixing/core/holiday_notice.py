@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +42,7 @@ _NAME = ("名称", "name")
 _START = ("放假开始", "开始", "start", "from")
 _END = ("放假结束", "结束", "end", "to")
 _WORKDAYS = ("调休上班", "上班", "workdays")
+_KEYS = set(_NAME + _START + _END + _WORKDAYS)
 _DATE = re.compile(r"^\s*(\d{4})\s*(?:-|/|年)\s*(\d{1,2})\s*(?:-|/|月)\s*(\d{1,2})\s*日?\s*$")
 _SPLIT = re.compile(r"[\s,，、;；]+")
 
@@ -145,15 +145,18 @@ def _rows_from_text(text: str) -> tuple[int | None, str, list[tuple[int, dict]]]
     stripped = text.strip()
     if stripped.startswith(("year:", "年份:", "年度:", "holidays:", "source:", "{")) or "\nholidays:" in text:
         return _rows_from_yaml(stripped)
-    reader = csv.reader(io.StringIO(stripped))
     rows: list[tuple[int, dict]] = []
     header: list[str] | None = None
-    for i, cells in enumerate(reader, start=1):
+    try:
+        lines = list(csv.reader(stripped.splitlines()))
+    except csv.Error:
+        raise ValidationError(_("CSV 格式有误（引号或换行不成对），无法读取"))
+    for i, cells in enumerate(lines, start=1):
         cells = [c.strip() for c in cells]
         if not any(cells):
             continue
-        if header is None and (len(cells) < 2 or parse_date(cells[1]) is None) and not rows:
-            header = cells
+        if header is None and not rows and set(cells) & _KEYS:
+            header = cells  # a first row naming the columns; otherwise the columns are in the usual order
             continue
         keys = header or ["名称", "放假开始", "放假结束", "调休上班"]
         rows.append((i, dict(zip(keys, cells, strict=False))))

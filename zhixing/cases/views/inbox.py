@@ -37,7 +37,9 @@ def inbox_export(request):
     """Every row the filters select (all pages), read in chunks so a long inbox does not sit in memory."""
     _form, nodes = inbox_query(request)
     on, soon = today(), queries.due_soon_days()
-    header = [_("案号"), _("执行法院"), _("立案日期"), _("节点"), _("期限"), _("状态"), _("剩余天数")]
+    header = [
+        _("案号"), _("执行法院"), _("立案日期"), _("节点"), _("期限"), _("暂定期限"), _("状态"), _("剩余天数")
+    ]  # fmt: skip
 
     def rows():
         for n in nodes.select_related("case__court").iterator(chunk_size=2000):
@@ -48,6 +50,7 @@ def inbox_export(request):
                 n.case.filed_on,
                 n.kind.name,
                 n.due_on,
+                _("暂定") if n.due_provisional else "",
                 r.label,
                 (n.due_on - on).days,
             ]
