@@ -210,8 +210,8 @@ def test_a_handler_who_is_also_a_judge_is_refused_by_the_rule(cast, file_case, c
 
 def test_terminated_this_round_is_refused_with_what_is_missing(cast, file_case):
     case = file_case()
-    res = client_for(cast.judge).post(
-        f"{CASES}{case.pk}/approve-closure/",
+    res = client_for(cast.officer).post(
+        f"{CASES}{case.pk}/request-closure/",
         {"method": rules.TERMINATED_THIS_ROUND, "closed_on": "2026-07-01"},
         format="json",
     )
@@ -222,12 +222,13 @@ def test_terminated_this_round_is_refused_with_what_is_missing(cast, file_case):
 
 def test_resume_files_a_linked_case(cast, file_case):
     case = file_case()
-    judge = client_for(cast.judge)
-    res = judge.post(
-        f"{CASES}{case.pk}/approve-closure/",
+    res = client_for(cast.officer).post(
+        f"{CASES}{case.pk}/request-closure/",
         {"method": rules.TERMINATED, "closed_on": "2026-05-01"},
         format="json",
     )
+    assert res.status_code == 201, res.json()
+    res = client_for(cast.judge).post(f"{CASES}{case.pk}/approve-closure/", {}, format="json")
     assert res.status_code == 200, res.json()
     res = client_for(cast.officer).post(
         f"{CASES}{case.pk}/resume/", {"filed_on": "2026-08-03", "reason": "发现财产"}, format="json"

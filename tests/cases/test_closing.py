@@ -26,6 +26,12 @@ def case(file_case):
     return file_case(filed_on=FILED)
 
 
+def close(case, method, closed_on, approver):
+    """Closing as it happens: the handler asks, someone else decides."""
+    actions.request_closure(case, method, closed_on, actor=case.handler)
+    return actions.approve_closure(case, actor=approver)
+
+
 def record_all(case, officer, on=dt.date(2026, 3, 1)):
     for code in FIVE:
         actions.record_node(case, code, on, actor=officer)
@@ -47,24 +53,24 @@ def test_handler_may_not_approve_their_own_case(case, cast):
 
     grant_role(cast.officer, case.court, "judge")
     with pytest.raises(actions.ActionError) as e:
-        actions.approve_closure(case, "completed", dt.date(2026, 2, 1), actor=cast.officer)
+        close(case, "completed", dt.date(2026, 2, 1), cast.officer)
     assert "承办人" in e.value.messages[0]
 
 
 def test_officer_without_judge_role_cannot_close(case, cast):
     with pytest.raises(PermissionDenied):
-        actions.approve_closure(case, "completed", dt.date(2026, 2, 1), actor=cast.officer2)
+        close(case, "completed", dt.date(2026, 2, 1), cast.officer2)
 
 
 def test_outsider_judge_cannot_close(case, cast):
     with pytest.raises(PermissionDenied):
-        actions.approve_closure(case, "completed", dt.date(2026, 2, 1), actor=cast.outsider)
+        close(case, "completed", dt.date(2026, 2, 1), cast.outsider)
 
 
 def test_ttr_refused_until_five_conditions_and_lists_what_is_missing(case, cast):
     actions.record_node(case, "execution_notice", dt.date(2026, 1, 6), actor=cast.officer)
     with pytest.raises(actions.ActionError) as e:
-        actions.approve_closure(case, "terminated_this_round", dt.date(2026, 4, 6), actor=cast.judge)
+        close(case, "terminated_this_round", dt.date(2026, 4, 6), cast.judge)
     text = "".join(e.value.messages)
     assert "发出报告财产令" in text and "发出限制消费令" in text and "查找被执行人" in text
     assert "执行通知书" not in text.split("（缺少")[1].split("）")[0]  # the notice is on file
@@ -75,14 +81,14 @@ def test_ttr_refused_until_five_conditions_and_lists_what_is_missing(case, cast)
 def test_ttr_needs_more_than_three_months(case, cast):
     record_all(case, cast.officer)
     with pytest.raises(actions.ActionError) as e:
-        actions.approve_closure(case, "terminated_this_round", dt.date(2026, 4, 5), actor=cast.judge)
+        close(case, "terminated_this_round", dt.date(2026, 4, 5), cast.judge)
     assert "3个月" in e.value.messages[0]
-    actions.approve_closure(case, "terminated_this_round", dt.date(2026, 4, 6), actor=cast.judge)
+    close(case, "terminated_this_round", dt.date(2026, 4, 6), cast.judge)
 
 
 def test_ttr_schedules_re_inquiry_every_six_months_for_five_years(case, cast):
     record_all(case, cast.officer)
-    actions.approve_closure(case, "terminated_this_round", dt.date(2026, 4, 6), actor=cast.judge)
+    close(case, "terminated_this_round", dt.date(2026, 4, 6), cast.judge)
     due = list(
         case.nodes.filter(kind__code="reinquiry").order_by("sequence").values_list("due_on", flat=True)
     )
@@ -92,7 +98,7 @@ def test_ttr_schedules_re_inquiry_every_six_months_for_five_years(case, cast):
 
 def test_resumption_files_a_linked_resumed_case_and_stops_reinquiry(case, cast):
     record_all(case, cast.officer)
-    actions.approve_closure(case, "terminated_this_round", dt.date(2026, 4, 6), actor=cast.judge)
+    close(case, "terminated_this_round", dt.date(2026, 4, 6), cast.judge)
     new = actions.resume_case(case, dt.date(2026, 6, 1), "发现财产", actor=cast.clerk)
     assert new.type_code == "执恢" and new.resumed_from == case
     assert new.case_number == "（2026）冀96执恢1号"
@@ -101,23 +107,23 @@ def test_resumption_files_a_linked_resumed_case_and_stops_reinquiry(case, cast):
 
 
 def test_completed_case_cannot_be_resumed(case, cast):
-    actions.approve_closure(case, "completed", dt.date(2026, 2, 1), actor=cast.judge)
+    close(case, "completed", dt.date(2026, 2, 1), cast.judge)
     with pytest.raises(actions.ActionError):
         actions.resume_case(case, actor=cast.clerk)
 
 
 def test_closing_twice_and_closing_before_filing_are_refused(case, cast):
     with pytest.raises(actions.ActionError):
-        actions.approve_closure(case, "completed", dt.date(2025, 12, 1), actor=cast.judge)
-    actions.approve_closure(case, "withdrawn", dt.date(2026, 2, 1), actor=cast.judge)
+        close(case, "completed", dt.date(2025, 12, 1), cast.judge)
+    close(case, "withdrawn", dt.date(2026, 2, 1), cast.judge)
     with pytest.raises(actions.ActionError):
-        actions.approve_closure(case, "completed", dt.date(2026, 2, 2), actor=cast.judge)
+        close(case, "completed", dt.date(2026, 2, 2), cast.judge)
 
 
 def test_a_suspended_case_cannot_be_closed(case, cast):
     actions.start_excluded_period(case, "suspension", dt.date(2026, 1, 20), actor=cast.officer)
     with pytest.raises(actions.ActionError) as e:
-        actions.approve_closure(case, "completed", dt.date(2026, 2, 1), actor=cast.judge)
+        close(case, "completed", dt.date(2026, 2, 1), cast.judge)
     assert "中止" in e.value.messages[0]
 
 
@@ -132,6 +138,6 @@ def test_refusing_a_request_needs_a_reason(case, cast):
 
 @pytest.mark.parametrize("method", ["completed", "terminated", "withdrawn", "refused", "rejected"])
 def test_the_other_methods_close_without_the_ttr_gate(case, cast, method):
-    actions.approve_closure(case, method, dt.date(2026, 2, 1), actor=cast.judge)
+    close(case, method, dt.date(2026, 2, 1), cast.judge)
     case.refresh_from_db()
     assert case.closure_method == method

@@ -78,7 +78,9 @@ def test_outsiders_get_404_on_the_page_and_its_actions(client, cast, file_case):
     assert detail(client, case).status_code == 404
     party = case.parties.first()
     assert client.post(reverse("cases:reveal_identity", args=[case.pk, party.pk])).status_code == 404
-    r = post(client, "close", case, {"close-method": "completed", "close-closed_on": "2026-03-10"}, False)
+    r = post(
+        client, "request_closure", case, {"req-method": "completed", "req-closed_on": "2026-03-10"}, False
+    )
     assert r.status_code == 404
     assert not AuditEntry.objects.filter(action="party.read_identity").exists()
     assert Case.objects.get(pk=case.pk).status == Case.PENDING
@@ -89,18 +91,18 @@ def test_the_handler_sees_only_the_handlers_actions(client, cast, file_case):
     client.force_login(cast.officer)
     ctx = detail(client, case).context
     assert "record_form" in ctx and "request_form" in ctx and "period_form" in ctx
-    for absent in ("close_form", "decide_form", "extension_form", "assign_form", "resume_form"):
+    for absent in ("decide_form", "extension_form", "assign_form", "resume_form"):
         assert absent not in ctx, absent
     # The documents app adds its panel to the case page, with the issue buttons for the handler.
     assert reverse("documents:issue", args=[case.pk, "execution_notice"]) in str(ctx["panels"])
 
 
-def test_a_judge_may_close_but_not_request(client, cast, file_case):
+def test_a_judge_may_ask_to_close_but_not_close_alone(client, cast, file_case):
     case = file_case()
     client.force_login(cast.judge)
     ctx = detail(client, case).context
-    assert "close_form" in ctx and "assign_form" in ctx and "record_form" in ctx
-    assert "request_form" not in ctx and "extension_form" not in ctx
+    assert "request_form" in ctx and "assign_form" in ctx and "record_form" in ctx
+    assert "decide_form" not in ctx and "extension_form" not in ctx
 
 
 def test_a_finance_user_sees_the_case_but_no_action(client, cast, file_case):
@@ -127,9 +129,12 @@ def test_recording_a_node_moves_the_next_deadline(client, cast, file_case):
 
 def test_a_refusal_shows_each_reason(client, cast, file_case):
     case = file_case(filed_on=FILED)
-    client.force_login(cast.judge)
+    client.force_login(cast.officer)
     r = post(
-        client, "close", case, {"close-method": "terminated_this_round", "close-closed_on": "2026-03-20"}
+        client,
+        "request_closure",
+        case,
+        {"req-method": "terminated_this_round", "req-closed_on": "2026-03-20"},
     )
     errors = alerts(r, "error")
     assert len(errors) == 5  # four groups of records missing, and too soon after filing
@@ -167,7 +172,7 @@ def test_request_then_approval_closes_the_case(client, cast, file_case):
 
     client.force_login(cast.judge)
     ctx = detail(client, case).context
-    assert "decide_form" in ctx and "close_form" not in ctx
+    assert "decide_form" in ctx and "request_form" not in ctx
     r = post(client, "approve_closure", case, {"decide-request_id": request.pk, "decide-note": "同意"})
     assert alerts(r, "success") == ["案件已结案（执行完毕，结案日期 2026-04-01）"]
     assert 'id="case-status">' in r.content.decode() and "已结案·执行完毕" in r.content.decode()
@@ -205,8 +210,11 @@ def test_periods_extension_and_resumption(client, cast, file_case):
     assert alerts(r, "success") == ["已批准延长执行期限 3 个月"]
     assert Case.objects.get(pk=case.pk).statutory_due_on == dt.date(2026, 12, 12)
 
+    post(client, "request_closure", case, {"req-method": "terminated", "req-closed_on": "2026-05-01"})
     client.force_login(cast.judge)
-    post(client, "close", case, {"close-method": "terminated", "close-closed_on": "2026-05-01"})
+    request = ClosureRequest.objects.get(case=case)
+    post(client, "approve_closure", case, {"decide-request_id": request.pk, "decide-note": "同意"})
+    assert Case.objects.get(pk=case.pk).closure_method == "terminated"
     assert "resume_form" not in detail(client, case).context  # a judge does not file cases
     client.force_login(cast.officer)
     r = post(client, "resume", case, {"resume-filed_on": "2026-06-01", "resume-reason": "发现新财产"})

@@ -64,7 +64,8 @@ def test_case_list_filters_and_counts(client, cast, courts, file_case):
         ],
     )
     client.force_login(cast.judge)
-    actions.approve_closure(a, "completed", dt.date(2026, 4, 1), actor=cast.judge)
+    actions.request_closure(a, "completed", dt.date(2026, 4, 1), actor=cast.officer)
+    actions.approve_closure(a, actor=cast.judge)
     url = reverse("cases:list")
     assert "共 2 条" in client.get(url).content.decode()
     assert "共 1 条" in client.get(url, {"status": "closed"}).content.decode()

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhixing.core.identity import check_identity
+from zhixing.core.rules import validate_name
 
 from . import catalogue, rules
 from .actions.common import today
@@ -95,9 +96,9 @@ class FilingForm(forms.Form):
     handler = forms.ModelChoiceField(
         label=_("承办人"), queryset=None, required=False, empty_label=_("暂不分配")
     )
-    applicant_name = forms.CharField(label=_("申请执行人"), max_length=100)
+    applicant_name = forms.CharField(label=_("申请执行人"), max_length=100, validators=[validate_name])
     applicant_id = forms.CharField(label=_("申请执行人证件号码"), max_length=20, required=False)
-    debtor_name = forms.CharField(label=_("被执行人"), max_length=100)
+    debtor_name = forms.CharField(label=_("被执行人"), max_length=100, validators=[validate_name])
     debtor_id = forms.CharField(label=_("被执行人证件号码"), max_length=20, required=False)
 
     def __init__(self, *args, courts=None, officers=None, **kwargs):
@@ -139,7 +140,7 @@ class ExtraPartyForm(forms.Form):
     """One more applicant or debtor on the filing form; a row without a name is ignored."""
 
     role = forms.ChoiceField(label=_("诉讼地位"), choices=Party.ROLES)
-    name = forms.CharField(label=_("名称"), max_length=100, required=False)
+    name = forms.CharField(label=_("名称"), max_length=100, required=False, validators=[validate_name])
     id_number = forms.CharField(label=_("证件号码"), max_length=20, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -204,19 +205,6 @@ class ClosureRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["method"].widget.attrs.update(SELECT)
         self.fields["reason"].widget.attrs.update(TEXT)
-
-
-class CloseForm(forms.Form):
-    """A judge or leader closing directly (no request pending)."""
-
-    prefix = "close"
-
-    method = forms.ChoiceField(label=_("结案方式"), choices=list(rules.CLOSURE_LABELS.items()))
-    closed_on = _date_field(_("结案日期"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["method"].widget.attrs.update(SELECT)
 
 
 class DecideClosureForm(forms.Form):

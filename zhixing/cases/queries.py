@@ -142,14 +142,22 @@ def approver_roles(court=None, method: str | None = None) -> list[str]:
 
 def pending_closures(user):
     """Pending closure requests this user may decide: cases of the courts where they hold an approving
-    role, leaving out the cases they handle and the requests they made (rules §12)."""
-    from .models import ClosureRequest
+    role, leaving out the cases they handle or handled before and the requests they made (rules §12,
+    as permissions.check_decide_closure)."""
+    from django.db.models import Exists, OuterRef
+
+    from . import events
+    from .models import CaseEvent, ClosureRequest
 
     courts = courts_for(user, approver_roles())
+    handled = CaseEvent.objects.filter(
+        case=OuterRef("case"), kind=events.HANDLER_ASSIGNED, data__handler=user.username
+    )
     return (
         ClosureRequest.objects.filter(status=ClosureRequest.PENDING, case__court__in=courts)
         .exclude(case__handler=user)
         .exclude(requested_by=user)
+        .exclude(Exists(handled))
         .select_related("case", "case__court", "requested_by")
         .order_by("requested_at", "id")
     )

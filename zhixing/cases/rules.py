@@ -241,11 +241,20 @@ def terminated_this_round_missing(
     return missing
 
 
-def approver_allowed(approver_id: int, handler_id: int | None, requester_id: int | None) -> str | None:
+def approver_allowed(
+    approver_id: int,
+    handler_id: int | None,
+    requester_id: int | None,
+    former_handler_ids: Iterable[int] = (),
+) -> str | None:
     """rules §12 (审执分离) and §2.3 (collegial review and president's approval): the person who handles
-    the case, or who asked to close it, may not approve its closing. Returns the reason, or None."""
+    the case, who handled it before (a handler who hands the case on stays its implementer), or who
+    asked to close it, may not approve its closing, whatever roles they hold. Returns the reason, or
+    None."""
     if handler_id is not None and approver_id == handler_id:
         return _("承办人不得审批本人承办案件的结案")
+    if approver_id in set(former_handler_ids):
+        return _("曾承办本案的人员不得审批本案的结案")
     if requester_id is not None and approver_id == requester_id:
         return _("结案申请人不得自行审批")
     return None

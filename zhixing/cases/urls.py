@@ -24,7 +24,6 @@ urlpatterns = [
     path("cases/<int:pk>/closure/request/", closing.request_closure, name="request_closure"),
     path("cases/<int:pk>/closure/approve/", closing.approve_closure, name="approve_closure"),
     path("cases/<int:pk>/closure/refuse/", closing.refuse_closure, name="refuse_closure"),
-    path("cases/<int:pk>/close/", closing.close, name="close"),
     path("approvals/", closing.approvals, name="approvals"),
     path("command/", command.command_centre, name="command"),
 ]

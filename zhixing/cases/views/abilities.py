@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from zhixing.courts import rules as court_rules
 from zhixing.courts.queries import has_role
 
-from .. import queries, rules
+from .. import permissions, rules
 from ..models import Case, ClosureRequest
 
 
@@ -20,7 +20,6 @@ class Abilities:
     assign_other: bool = False
     request_closure: bool = False
     decide_closure: bool = False
-    close_directly: bool = False
     periods: bool = False
     extend: bool = False
     resume: bool = False
@@ -39,22 +38,15 @@ def abilities(user, case: Case, pending: ClosureRequest | None, has_open_reinqui
 
     is_open = not case.is_closed
     handles_or_judges = is_handler or may([court_rules.JUDGE, court_rules.LEADER])
-    decide = (
-        pending is not None
-        and may(queries.approver_roles(court, pending.method))
-        and rules.approver_allowed(user.pk, case.handler_id, pending.requested_by_id) is None
-    )
     return Abilities(
         record_node=is_open and handles_or_judges,
         record_reinquiry=case.is_closed and has_open_reinquiry and handles_or_judges,
         # Taking a case is for an unassigned case; reassigning is for the clerk, judge or leader.
         assign_self=is_open and case.handler_id is None and has_role(user, court_rules.OFFICER, court),
         assign_other=is_open and may([court_rules.CLERK, court_rules.LEADER, court_rules.JUDGE]),
-        request_closure=is_open and pending is None and is_handler,
-        decide_closure=is_open and decide,
-        close_directly=(
-            is_open and pending is None and not is_handler and may(queries.approver_roles(court))
-        ),
+        # Closing is asked by one person and decided by another (permissions: the actions' own checks).
+        request_closure=permissions.may_request_closure(user, case, pending),
+        decide_closure=permissions.may_decide_closure(user, case, pending),
         periods=is_open and handles_or_judges,
         extend=is_open and not is_handler and may([court_rules.LEADER]),
         resume=(

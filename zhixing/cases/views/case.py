@@ -12,7 +12,6 @@ from ..actions import log_identity_reads
 from ..actions.common import today
 from ..forms import (
     AssignForm,
-    CloseForm,
     ClosureRequestForm,
     DecideClosureForm,
     EndPeriodForm,
@@ -112,8 +111,6 @@ def case_context(request, case: Case, revealed: set[int] | None = None) -> dict:
         ctx["request_form"] = ClosureRequestForm()
     if can.decide_closure:
         ctx["decide_form"] = DecideClosureForm(initial={"request_id": pending.pk})
-    if can.close_directly:
-        ctx["close_form"] = CloseForm()
     if can.periods:
         ctx["period_form"] = StartPeriodForm()
         for row in ctx["periods"]:

@@ -1,5 +1,5 @@
-"""Closing: the handler's request, the judge's or leader's decision or direct closing, and the list of
-requests waiting for this user's approval."""
+"""Closing: a request (by the handler, or a judge or leader), the decision of someone else, and the
+list of requests waiting for this user's approval. There is no closing by one person alone."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from .. import actions, queries, rules
-from ..forms import CloseForm, ClosureRequestForm, DecideClosureForm
+from ..forms import ClosureRequestForm, DecideClosureForm
 from ..models import Case, ClosureRequest
 from .base import (
     APPROVAL_ROLES,
@@ -53,15 +53,6 @@ def refuse_closure(request, case, d):
     run_action(
         request, actions.refuse_closure, _request(case, d), d["note"], actor=request.user,
         success=_("已不批准该结案申请"),
-    )  # fmt: skip
-
-
-@case_form(CloseForm)
-def close(request, case, d):
-    """A judge or leader who does not handle the case closes it directly (no request pending)."""
-    run_action(
-        request, actions.approve_closure, case, method=d["method"], closed_on=d["closed_on"], actor=request.user,
-        success=_closed,
     )  # fmt: skip
 
 
