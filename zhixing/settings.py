@@ -26,7 +26,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_tasks",
-    "django_tasks_db",
+    "zhixing.core.tasks_app.TasksDatabaseConfig",  # django_tasks_db, named in Chinese
     "zhixing.core",
     "zhixing.courts",
     "zhixing.cases",
