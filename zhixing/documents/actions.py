@@ -19,9 +19,8 @@ from zhixing.core import audit
 from zhixing.courts import rules as court_rules
 
 from . import rendering, rules
+from .events import DOCUMENT_ISSUED
 from .models import Document
-
-DOCUMENT_ISSUED = "document_issued"  # case event kind
 
 _rng = secrets.SystemRandom()
 

@@ -11,7 +11,7 @@ class DocumentsConfig(AppConfig):
         # Registers this app's invariants with `zhixing check`.
         from zhixing.cases import panels
 
-        from . import checks  # noqa: F401
+        from . import checks, events  # noqa: F401  (events: declares this app's case-event kinds)
         from .templatetags.documents_tags import case_panel
 
         panels.register("documents", case_panel)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from zhixing.core.identity import KIND_LABELS as ID_KIND_LABELS
 from zhixing.core.identity import mask_identity
 
-from .. import catalogue, panels, queries, rules
+from .. import catalogue, events, panels, queries, rules
 from ..actions import log_identity_reads
 from ..actions.common import today
 from ..forms import (
@@ -24,7 +24,7 @@ from ..forms import (
 from ..models import Case, ClosureRequest
 from .abilities import abilities
 from .base import days_text, render_page, staff_view, visible_case, with_case, yuan
-from .display import describe_event, node_row
+from .display import node_row
 
 REINQUIRY = "reinquiry"
 
@@ -91,9 +91,7 @@ def case_context(request, case: Case, revealed: set[int] | None = None) -> dict:
             for p in periods
         ],
         "extensions": list(case.extensions.select_related("approved_by")),
-        "events": [
-            describe_event(e) for e in case.events.select_related("actor").order_by("-at", "-id")[:200]
-        ],
+        "events": events.describe(case.events.select_related("actor").order_by("-at", "-id")[:200]),
         "requests": requests,
         "pending": pending,
         "resumptions": list(case.resumptions.all()),
