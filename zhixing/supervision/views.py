@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhixing.cases import rules as case_rules
 from zhixing.cases.views.base import form_errors_to_messages, render_page, run_action, staff_post, staff_view
 from zhixing.courts.models import Court
 from zhixing.courts.queries import has_role
@@ -189,6 +190,9 @@ def bulletin_drill(request, pk: int):
         result = drill.cases_behind(made, code, area, key, part)
     except drill.NotDrillable:
         raise Http404 from None
+    for r in result.rows:  # the snapshot keeps the code; the page shows the method's name
+        method = r["closure_method"] or ""
+        r["closure_label"] = case_rules.CLOSURE_LABELS.get(method, method)
     return render_page(
         request,
         "supervision/pages/drill.html",
