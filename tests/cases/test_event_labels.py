@@ -161,3 +161,24 @@ def test_every_kind_the_code_writes_is_declared():
         for key, detail in kind.details.items():
             assert re.search(r"[\u4e00-\u9fa5]", str(detail.label)), (code, key)
             assert detail.reads in events.READERS or detail.reads == events.CHANGES, (code, key)
+
+
+def test_api_gives_raw_kind_and_data_beside_chinese_label_and_summary(cast, file_case):
+    from rest_framework.test import APIClient
+
+    case = file_case(filed_on=dt.date(2026, 3, 2))
+    case_actions.assign_handler(case, cast.officer2, actor=cast.clerk)
+    api = APIClient()
+    api.force_authenticate(cast.officer2)
+    res = api.get(f"/api/v1/cases/{case.pk}/events/")
+    assert res.status_code == 200
+    latest = res.json()[0]
+    assert {k: latest[k] for k in ("kind", "kind_label", "summary", "actor", "actor_name", "data")} == {
+        "kind": "handler_assigned",
+        "kind_label": "分配承办人",
+        "summary": "承办人：陈执行",
+        "actor": "sun",
+        "actor_name": "孙立案",
+        "data": {"handler": "chen"},
+    }
+    assert api.get("/api/v1/cases/999999/events/").status_code == 404

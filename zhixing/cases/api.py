@@ -24,13 +24,14 @@ from zhixing.courts.api import ZhixingAPIView
 from zhixing.courts.models import User
 from zhixing.courts.queries import court_by_code
 
-from . import actions, queries, rules
+from . import actions, events, queries, rules
 from .actions.common import today
 from .models import Case, ClosureRequest, Node
 from .serializers import (
     ApproveClosureSerializer,
     AssignHandlerSerializer,
     CaseDetailSerializer,
+    CaseEventSerializer,
     CaseSerializer,
     ClosureRequestSerializer,
     DetailSerializer,
@@ -245,6 +246,19 @@ class CaseViewSet(ZhixingAPIView, mixins.ListModelMixin, mixins.RetrieveModelMix
         if reveal:
             log_identity_reads([row], request.user)
         return Response(PartySerializer(row, context={"reveal": reveal}).data)
+
+    @extend_schema(
+        summary=gettext_lazy("案件动态"),
+        description=gettext_lazy(
+            "本案的事件，最新的在前：kind 与 data 为原始代码和数据，kind_label 与 summary 为中文说明"
+        ),
+        responses={200: CaseEventSerializer(many=True), 404: REFUSED[404]},
+    )
+    @action(detail=True, methods=["get"], url_path="events")
+    def case_events(self, request, pk=None):
+        case = self.get_object()
+        rows = events.describe(case.events.select_related("actor").order_by("-at", "-id"))
+        return Response(CaseEventSerializer(rows, many=True).data)
 
     # --- Nodes of a case ----------------------------------------------------------------
 

@@ -333,3 +333,23 @@ class ResumeSerializer(serializers.Serializer):
     reason = serializers.CharField(
         max_length=500, required=False, allow_blank=True, default="", label=gettext_lazy("恢复执行理由")
     )
+
+
+class CaseEventSerializer(serializers.Serializer):
+    """An event of the case as `events.describe` reads it: the raw kind and data for machines, beside
+    the Chinese label and summary a person reads."""
+
+    id = serializers.IntegerField(source="event.id", label=gettext_lazy("事件ID"))
+    at = serializers.DateTimeField(label=gettext_lazy("时间"))
+    kind = serializers.CharField(label=gettext_lazy("事件类型代码"))
+    kind_label = serializers.CharField(source="label", label=gettext_lazy("事件"))
+    summary = serializers.CharField(label=gettext_lazy("内容"))
+    actor = serializers.SerializerMethodField(label=gettext_lazy("操作人用户名"))
+    actor_name = serializers.CharField(source="actor", label=gettext_lazy("操作人"))
+    data = serializers.JSONField(source="event.data", label=gettext_lazy("原始数据"))
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_actor(self, described) -> str | None:
+        """The username, or null for the platform itself (系统)."""
+        actor = described.event.actor
+        return actor.username if actor is not None else None
