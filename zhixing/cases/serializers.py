@@ -14,6 +14,7 @@ from rest_framework import serializers
 
 from zhixing.core.identity import mask_identity
 from zhixing.core.money import InvalidAmount, parse_yuan
+from zhixing.core.rules import validate_name
 
 from . import catalogue, rules
 from .models import Case, ClosureRequest, Node, Party
@@ -93,7 +94,7 @@ class PartySerializer(serializers.ModelSerializer):
 
 class PartyInputSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Party.ROLES, label=gettext_lazy("诉讼地位"))
-    name = serializers.CharField(max_length=100, label=gettext_lazy("名称"))
+    name = serializers.CharField(max_length=100, label=gettext_lazy("名称"), validators=[validate_name])
     id_number = serializers.CharField(
         max_length=20, required=False, allow_blank=True, default="", label=gettext_lazy("证件号码")
     )

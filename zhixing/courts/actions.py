@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zhixing.core import audit
+from zhixing.core.rules import name_problem
 
 from . import rules
 from .models import Court, Department, RoleGrant, User
@@ -26,6 +27,9 @@ def _require_admin(actor, court: Court | None) -> None:
 def create_court(code: str, name: str, parent: Court | None = None, actor=None) -> Court:
     """Create a court; its level comes from the shape of its code (rules §1.2)."""
     parsed = rules.parse_court_code(code)
+    problem = name_problem(name.strip())
+    if problem:
+        raise ValidationError(problem)
     if parent is None and parsed.parent_code:
         parent = Court.objects.filter(code=parsed.parent_code).first()
     # After the parent is known: an administrator of 冀96 may create 冀9601 without naming 冀96.

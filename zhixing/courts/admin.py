@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhixing.core.actions import is_administrator
 from zhixing.core.admin import ActionAdmin, holds_admin_role
+from zhixing.core.rules import name_problem
 
 from . import actions, rules
 from .models import Court, Department, RoleGrant, User
@@ -80,6 +81,13 @@ class CourtForm(ScopedForm):
             "code": _("“最高法”、省级简称一字（高级法院，如“冀”）、简称加2位数字（中级）或加4位数字（基层）"),
             "parent": _("留空时按代字推定（如“冀9601”的上级为“冀96”）"),
         }
+
+    def clean_name(self):
+        name = (self.cleaned_data.get("name") or "").strip()
+        problem = name_problem(name)
+        if problem:
+            raise forms.ValidationError(problem)
+        return name
 
     def clean(self):
         data = super().clean()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from zhixing.core import audit
 from zhixing.core.identity import KIND_LABELS, check_identity
+from zhixing.core.rules import name_problem, visible
 from zhixing.courts import rules as court_rules
 
 from .. import events, rules, settings_keys
@@ -47,6 +48,11 @@ def validated_party(p: PartyInput, on: dt.date) -> Party:
     name = (p.name or "").strip()
     if not name:
         raise ActionError(_("当事人名称不能为空"))
+    problem = name_problem(name)
+    if problem:
+        raise ActionError(
+            _("当事人“%(name)s”：%(problem)s") % {"name": visible(name[:20]), "problem": problem}
+        )
     if p.role not in (Party.APPLICANT, Party.DEBTOR):
         raise ActionError(_("未知的诉讼地位：%(p_role)s") % {"p_role": p.role})
     kind, id_kind, birth, number = p.kind, "", None, (p.id_number or "").strip().upper()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
 from zhixing.core.money import InvalidAmount, parse_yuan
+from zhixing.core.rules import name_problem
 
 # Floats carry 15–16 significant digits: a longer number typed into a numeric Excel cell (an 18-digit
 # ID number) has already lost its last digits, so it is refused rather than read wrongly.
@@ -109,6 +110,9 @@ def parse_names(value: object) -> list[str]:
             raise CellError(_("第%(i)d个名称为空（分隔符“；”连续出现）") % {"i": i})
         if len(name) > MAX_NAME:
             raise CellError(_("名称“%(n)s…”超过%(m)d个字") % {"n": name[:20], "m": MAX_NAME})
+        problem = name_problem(name)
+        if problem:
+            raise CellError(problem if len(names) == 1 else _("第%(i)d个%(m)s") % {"i": i, "m": problem})
     return names
 
 

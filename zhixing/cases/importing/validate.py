@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhixing.core.identity import IdentityCheck, check_identity
+from zhixing.core.rules import name_problem
 from zhixing.core.rulesettings import MissingRuleSetting
 from zhixing.courts import queries as court_queries
 from zhixing.courts import rules as court_rules
@@ -156,6 +157,14 @@ def _text(limit: int):
 _TEXT = {n: _text(n) for n in (20, 30, 60, 80)}
 
 
+def _court_name(value: object) -> str:
+    name = _TEXT[60](value)
+    problem = name_problem(name)
+    if problem:
+        raise CellError(problem)
+    return name
+
+
 def validate(
     table: Table,
     *,
@@ -257,7 +266,7 @@ def _check_row(row: _Row, ctx: _Context, plan: Plan, *, update, create_courts, t
             row.error(
                 "case_number", _("案号“%(c)s”已存在于平台中（如需按文件更新，请使用 --update）") % {"c": text}
             )
-    court_name = row.get("court_name", _TEXT[60], required=True)
+    court_name = row.get("court_name", _court_name, required=True)
     court_id, court_code = _check_court(row, ctx, plan, number, court_name, create_courts)
 
     filed_on = row.get("filed_on", cells.parse_date, required=True)
