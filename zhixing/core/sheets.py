@@ -53,11 +53,10 @@ def xlsx_cell(ws, value: object) -> object:
     (control characters) are shown as U+FFFD instead of failing the whole download."""
     if not isinstance(value, str):
         return value
-    if ILLEGAL_CHARACTERS_RE.search(value):
-        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-    if not (value.startswith(FORMULA_LIKE) or value in ERROR_CODES):
-        return value
-    cell = WriteOnlyCell(ws, value=value)  # openpyxl binds "=…" as a formula …
+    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if ILLEGAL_CHARACTERS_RE.search(value) else value
+    if not (text.startswith(FORMULA_LIKE) or text in ERROR_CODES):
+        return text
+    cell = WriteOnlyCell(ws, value=text)  # openpyxl binds "=…" as a formula …
     cell.data_type = "s"  # … and this makes it text again
     cell.quotePrefix = True
     return cell
