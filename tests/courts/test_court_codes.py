@@ -10,10 +10,16 @@ from zhixing.courts.rules import (
     BASIC,
     HIGH,
     INTERMEDIATE,
+    PARENT_CODE_EXCEPTIONS,
     PROVINCE_CODES,
+    PROVINCE_NAMES,
     SUPREME,
     InvalidCourtCode,
+    codes_above,
+    high_court_name,
+    parent_problem,
     parse_court_code,
+    province_of,
 )
 
 provinces = st.sampled_from(sorted(PROVINCE_CODES))
@@ -49,8 +55,58 @@ def test_two_digits_make_an_intermediate_court_under_the_province(p, n):
 
 @given(provinces, st.integers(0, 9999))
 def test_four_digits_make_a_basic_court_under_the_first_two(p, n):
-    parsed = parse_court_code(f"{p}{n:04d}")
-    assert parsed.level == BASIC and parsed.parent_code == f"{p}{n:04d}"[:3]
+    code = f"{p}{n:04d}"
+    parsed = parse_court_code(code)
+    assert parsed.level == BASIC
+    assert parsed.parent_code == PARENT_CODE_EXCEPTIONS.get(code, code[:3])
+
+
+@pytest.mark.parametrize("code", ["冀0629", "冀0632", "冀0638"])
+def test_xiongans_county_courts_keep_their_baoding_codes_under_xiongan(code):
+    """rules §1.2.5, §1.2.7: 容城, 安新 and 雄县 kept 冀06xx when they moved under 冀96."""
+    assert parse_court_code(code).parent_code == "冀96"
+    assert codes_above(code) == ["冀96", "冀", "最高法"]
+    assert parent_problem(code, "冀96") is None
+
+
+def test_codes_above_go_up_to_the_supreme_court():
+    assert codes_above("冀0602") == ["冀06", "冀", "最高法"]
+    assert codes_above("冀06") == ["冀", "最高法"]
+    assert codes_above("冀") == ["最高法"]
+    assert codes_above("最高法") == []
+
+
+def test_the_31_provinces_and_the_corps_name_their_high_court():
+    assert len(PROVINCE_NAMES) == 32 and "兵" in PROVINCE_NAMES
+    assert high_court_name("冀") == "河北省高级人民法院"
+    assert high_court_name("鄂") == "湖北省高级人民法院"
+    assert high_court_name("内") == "内蒙古自治区高级人民法院"
+    assert high_court_name("兵") == "新疆维吾尔自治区高级人民法院生产建设兵团分院"
+    assert high_court_name("军") == "中国人民解放军军事法院"
+    assert PROVINCE_CODES == set(PROVINCE_NAMES) | {"军"}
+    assert province_of("冀0638") == province_of("冀96") == "冀" and province_of("最高法") is None
+
+
+@pytest.mark.parametrize(
+    ("code", "parent", "fits"),
+    [
+        ("冀0629", "冀96", True),  # digits need not agree (rules §1.2.5)
+        ("冀0602", "冀", True),  # a basic court directly under its high court, while 冀06 is missing
+        ("冀", "最高法", True),
+        ("冀", None, True),  # a high court may stand at the top
+        ("冀0602", None, False),  # a basic court never does
+        ("冀96", None, False),
+        ("冀96", "冀0602", False),  # an intermediate court under a basic one
+        ("冀0602", "冀0638", False),  # a basic court under a basic one
+        ("冀06", "冀96", False),  # an intermediate court under an intermediate one
+        ("冀0602", "京01", False),  # another province
+        ("冀", "京", False),
+        ("最高法", "冀", False),
+    ],
+)
+def test_a_court_sits_under_a_higher_court_of_its_own_province(code, parent, fits):
+    problem = parent_problem(code, parent)
+    assert (problem is None) == fits, problem
 
 
 @given(
