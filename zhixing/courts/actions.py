@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from zhixing.core import audit
@@ -11,7 +14,7 @@ from zhixing.core.rules import name_problem
 
 from . import rules
 from .models import Court, Department, RoleGrant, User
-from .queries import has_role
+from .queries import court_above, has_role, may_move_court
 
 
 def _require_admin(actor, court: Court | None) -> None:
@@ -25,23 +28,121 @@ def _require_admin(actor, court: Court | None) -> None:
 
 @transaction.atomic
 def create_court(code: str, name: str, parent: Court | None = None, actor=None) -> Court:
-    """Create a court; its level comes from the shape of its code (rules §1.2)."""
+    """Create a court; its level comes from the shape of its code (rules §1.2).
+
+    Without `parent` the court hangs under the nearest court above it by its code that the platform
+    knows (courts.queries.court_above: 冀0602 under 冀06, or under 冀 while 冀06 is not in the
+    platform); only the SPC and a high court may stand at the top (rules.parent_problem). Courts
+    already in the platform that hang above the new court's place only because it was missing (冀0602
+    under 冀 when 冀06 comes, or at the top) move under it through move_court, as far as the actor may
+    move them; a court an administrator hung elsewhere (冀0638 under 冀96) stays where it is.
+    """
     parsed = rules.parse_court_code(code)
     problem = name_problem(name.strip())
     if problem:
         raise ValidationError(problem)
-    if parent is None and parsed.parent_code:
-        parent = Court.objects.filter(code=parsed.parent_code).first()
+    if parent is None:
+        parent = court_above(parsed.code)
     # After the parent is known: an administrator of 冀96 may create 冀9601 without naming 冀96.
     _require_admin(actor, parent)
     if Court.objects.filter(code=parsed.code).exists():
         raise ValidationError(_("法院代字“%(code)s”已存在") % {"code": code})
+    problem = rules.parent_problem(parsed.code, parent.code if parent else None)
+    if problem:
+        raise ValidationError(problem)
     court = Court.objects.create(
         code=parsed.code, name=name.strip(), level=parsed.level, parent=parent, path=""
     )
     court.path = f"{parent.path if parent else '/'}{court.pk}/"
     court.save(update_fields=["path"])
-    audit.append("court.create", court, {"code": court.code, "name": court.name}, actor)
+    audit.append(
+        "court.create",
+        court,
+        {"code": court.code, "name": court.name, "parent": parent.code if parent else ""},
+        actor,
+    )
+    for waiting in _waiting_for(court):
+        if may_move_court(actor, waiting, court):
+            move_court(waiting, court, actor, reason=_("上级法院%(code)s建立") % {"code": court.code})
+    return court
+
+
+def _waiting_for(court: Court) -> list[Court]:
+    """Courts whose code puts `court` above them while they hang higher up (or at the top): the courts
+    that were placed before `court` was in the platform, and for which `court` is now the nearest court
+    above by code. The courts below them move with them."""
+    if court.level == rules.SUPREME:
+        candidates = Court.objects.exclude(pk=court.pk)
+    else:
+        candidates = Court.objects.filter(code__startswith=court.code[0]).exclude(pk=court.pk)
+    candidates = list(candidates.select_related("parent"))
+    known = {c.code for c in candidates}
+    out = []
+    for other in candidates:
+        above = rules.codes_above(other.code)
+        if court.code not in above:
+            continue
+        i = above.index(court.code)
+        if any(c in known for c in above[:i]):
+            continue  # a court nearer to it is in the platform: that one is its place
+        if other.parent is None or other.parent.code in above[i + 1 :]:
+            out.append(other)
+    return out
+
+
+def move_problems(court: Court, new_parent: Court | None, actor=None) -> list[str]:
+    """Why `court` may not move under `new_parent` (empty when it may): the permission, a cycle, and
+    the levels and provinces of rules.parent_problem. Forms show these beside the field."""
+    if not may_move_court(actor, court, new_parent):
+        return [_("只有同时管辖该法院现在的上级法院和新的上级法院的管理员可以移动法院")]
+    if new_parent is not None and new_parent.path.startswith(court.path):
+        return [_("不能把%(court)s移到它自己或它的下级法院之下") % {"court": court.name}]
+    problem = rules.parent_problem(court.code, new_parent.code if new_parent else None)
+    return [problem] if problem else []
+
+
+@transaction.atomic
+def move_court(court: Court, new_parent: Court | None, actor=None, reason: str = "") -> Court:
+    """Hang `court` under `new_parent`: the administrator corrects the tree (a court placed by its code
+    under 冀 that belongs under 冀96), or a court created above it adopts it (create_court).
+
+    The materialised paths of the court and of every court below it follow in one UPDATE. Role grants
+    are stored by court and reach down by path (queries.has_role), so they follow by themselves: a
+    grant on the old parent no longer reaches the court, one on the new parent does. Cases stay with
+    their court; stored bulletins keep the tree of their week.
+    """
+    court = Court.objects.select_for_update().select_related("parent").get(pk=court.pk)
+    if new_parent is not None:
+        new_parent = Court.objects.get(pk=new_parent.pk)  # its path as stored now
+    problems = move_problems(court, new_parent, actor)
+    if problems:
+        if not may_move_court(actor, court, new_parent):
+            raise PermissionDenied(problems[0])
+        raise ValidationError(problems)
+    old_parent = court.parent
+    if (old_parent.pk if old_parent else None) == (new_parent.pk if new_parent else None):
+        return court
+    old_path = court.path
+    new_path = f"{new_parent.path if new_parent else '/'}{court.pk}/"
+    moved = Court.objects.filter(path__startswith=old_path).update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1), output_field=CharField())
+    )
+    Court.objects.filter(pk=court.pk).update(parent=new_parent)
+    court.refresh_from_db()
+    audit.append(
+        "court.move",
+        court,
+        {
+            "code": court.code,
+            "from": old_parent.code if old_parent else "",
+            "to": new_parent.code if new_parent else "",
+            "courts": moved,
+            "reason": reason,
+        },
+        actor,
+    )
+    if actor is not None:
+        actor.__dict__.pop("_grant_paths", None)  # the actor's cached reach (queries._grant_paths)
     return court
 
 
@@ -63,8 +164,14 @@ def create_user(
     department: Department | None = None,
     actor=None,
 ) -> User:
+    """A user of `court` with `roles` there. A password chosen by a person (an administrator: `actor`
+    given) must pass Django's password validators (settings.AUTH_PASSWORD_VALIDATORS), so nobody sets
+    password `1`; the system (actor None: the demo with its published password, system accounts with
+    no password, the tests' cast) is not asked. `password` None leaves the account without one."""
     _require_admin(actor, court)
     user = User(username=username, full_name=full_name, court=court, department=department)
+    if password is not None and actor is not None:
+        password_validation.validate_password(password, user)
     user.set_password(password)
     user.save()
     for role in roles:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import reduce
 from operator import or_
 
 from django.db.models import Q, QuerySet
 
+from . import rules
 from .models import Court, RoleGrant
 
 
@@ -46,3 +47,24 @@ def roles_of(user) -> set[str]:
 
 def court_by_code(code: str) -> Court | None:
     return Court.objects.filter(code=code).first()
+
+
+def court_above(code: str, known: Mapping[str, Court] | None = None) -> Court | None:
+    """The nearest court above the court of `code` that the platform knows, by the code
+    (rules.codes_above: 冀0602 → 冀06, else 冀, else 最高法); None when none is known. `known` (courts
+    by code) saves the queries when the caller has read the courts already."""
+    above = rules.codes_above(code)
+    if known is None:
+        known = {c.code: c for c in Court.objects.filter(code__in=above)}
+    return next((known[c] for c in above if c in known), None)
+
+
+def may_move_court(user, court: Court, new_parent: Court | None) -> bool:
+    """May `user` hang `court` (and the courts below it) under `new_parent`? An administrator whose
+    grant reaches both the court's present place (the court above it) and the new one; a court at the
+    top, or a move to the top, needs a superuser. `user` None is the system (an import)."""
+    if user is None or getattr(user, "is_superuser", False):
+        return True
+    if court.parent is None or new_parent is None:
+        return False
+    return has_role(user, rules.ADMIN, court.parent) and has_role(user, rules.ADMIN, new_parent)
