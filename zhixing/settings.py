@@ -92,6 +92,9 @@ TIME_ZONE = "Asia/Shanghai"  # legal dates are Asia/Shanghai; timestamps are sto
 USE_I18N = True
 USE_TZ = True
 
+# Failed sign-ins are throttled per account and per address, across processes (courts.throttle).
+AUTHENTICATION_BACKENDS = ["zhixing.courts.throttle.ThrottledModelBackend"]
+
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"

@@ -93,3 +93,19 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_role_display()} @ {self.court}"
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in (courts.throttle): counted per account and per address across every process
+    of the platform, so a lock holds whichever web worker the next attempt reaches."""
+
+    username = models.CharField(max_length=150)
+    address = models.CharField(max_length=45, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["username", "at"], name="loginfailure_user_at"),
+            models.Index(fields=["address", "at"], name="loginfailure_address_at"),
+            models.Index(fields=["at"], name="loginfailure_at"),
+        ]

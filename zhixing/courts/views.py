@@ -1,11 +1,19 @@
 """Login and logout for staff. The redirects are named here so they hold whatever the settings say."""
 
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.urls import reverse_lazy
+
+from .throttle import ThrottledLoginFormMixin
+
+
+class StaffAuthenticationForm(ThrottledLoginFormMixin, AuthenticationForm):
+    """Django's login form, refusing a locked account or address in Chinese (courts.throttle)."""
 
 
 class StaffLoginView(auth_views.LoginView):
     template_name = "courts/login.html"
+    authentication_form = StaffAuthenticationForm
     redirect_authenticated_user = True
     next_page = reverse_lazy("cases:inbox")
 
