@@ -177,7 +177,10 @@ def file_case(
 @transaction.atomic
 def assign_handler(case: Case, handler, on: dt.date | None = None, actor=None) -> Case:
     """Assign the case handler (承办人, rules §3.2: within 7 days of filing). Completes the
-    assign-handler node and starts the deadlines that count from the handler's receipt of the file."""
+    assign-handler node and starts the deadlines that count from the handler's receipt of the file.
+    The handler holds the officer role on the case's court or a court above it (the officer list of
+    the pages, queries.officers_for): an officer of another court is refused."""
+    from .. import permissions
     from .nodes import record_node
 
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -187,8 +190,9 @@ def assign_handler(case: Case, handler, on: dt.date | None = None, actor=None) -
         )
     else:
         require_role(actor, [court_rules.OFFICER], case.court, _("承办案件"))
-    if not handler.grants.filter(role=court_rules.OFFICER).exists():
-        raise ActionError(_("%(handler)s 不是执行员，不能承办执行案件") % {"handler": handler})
+    why = permissions.handler_refusal(case, handler)
+    if why:
+        raise ActionError(why)
     if case.is_closed:
         raise ActionError(_("案件已结案"))
     on = on or today()

@@ -21,7 +21,7 @@ from zhixing.core.rules import name_problem
 from zhixing.core.rulesettings import MissingRuleSetting
 from zhixing.courts import queries as court_queries
 from zhixing.courts import rules as court_rules
-from zhixing.courts.models import Court, User
+from zhixing.courts.models import Court, RoleGrant, User
 
 from .. import rules
 from ..models import Case, Party
@@ -98,12 +98,20 @@ class _Context:
             self.existing.update(
                 Case.objects.filter(case_number__in=chunk).values_list("case_number", "status")
             )
+        # A handler is an officer of the case's court or of a court above it (actions.assign_handler):
+        # a name in the sheet links to a user of that court only when their officer role reaches it.
         self.users: dict[tuple[int, str], list[int]] = defaultdict(list)
         for chunk in _chunks(sorted(handler_names)):
-            for pk, court_id, name in User.objects.filter(full_name__in=chunk, is_active=True).values_list(
-                "id", "court_id", "full_name"
-            ):
-                self.users[(court_id, name)].append(pk)
+            officer_paths: dict[int, list[str]] = defaultdict(list)
+            for uid, path in RoleGrant.objects.filter(
+                user__full_name__in=chunk, user__is_active=True, role=court_rules.OFFICER
+            ).values_list("user_id", "court__path"):
+                officer_paths[uid].append(path)
+            for pk, court_id, name, court_path in User.objects.filter(
+                full_name__in=chunk, is_active=True, court__isnull=False
+            ).values_list("id", "court_id", "full_name", "court__path"):
+                if any(court_path.startswith(p) for p in officer_paths[pk]):
+                    self.users[(court_id, name)].append(pk)
         self._identities: dict[str, IdentityCheck] = {}
         self.today = timezone.localdate()
 
