@@ -141,8 +141,10 @@ def test_departments_are_added_through_the_action(zhou, courts):
 
 
 def test_existing_courts_and_users_are_shown_read_only(zhou, courts, cast):
-    page = zhou.get(f"/admin/courts/court/{courts.xiongan.pk}/change/")
+    page = zhou.get(f"/admin/courts/court/{courts.high.pk}/change/")  # at the top: only a superuser moves it
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    page = zhou.get(f"/admin/courts/court/{courts.xiongan.pk}/change/").content.decode()
+    assert 'name="parent"' in page and 'name="name"' not in page and 'name="code"' not in page  # moved only
     page = zhou.get(f"/admin/courts/user/{cast.officer.pk}/change/").content.decode()
     assert "张执行" in page and "执行员" in page and 'name="_save"' not in page
     before = Court.objects.get(pk=courts.xiongan.pk).name

@@ -1,8 +1,9 @@
 """The administrator's pages for courts, departments, users and role grants (Django admin).
 
-Every write goes through zhixing.courts.actions (create_court, create_department, create_user,
-grant_role, revoke_role). Those actions create and grant; they do not rename courts or edit users,
-so existing rows are shown read-only here, and roles change by adding or revoking grants.
+Every write goes through zhixing.courts.actions (create_court, move_court, create_department,
+create_user, grant_role, revoke_role). Those actions create, move and grant; they do not rename
+courts or edit users, so existing rows are shown read-only here except a court's parent (changing it
+moves the court, with the courts below it), and roles change by adding or revoking grants.
 An administrator acts on their court and the courts below it.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +21,7 @@ from zhixing.core.rules import name_problem
 
 from . import actions, rules
 from .models import Court, Department, RoleGrant, User
-from .queries import courts_for
+from .queries import court_above, courts_for
 
 NOT_YOURS = _("您不是该法院或其上级法院的管理员")
 
@@ -79,8 +81,19 @@ class CourtForm(ScopedForm):
         fields = ["code", "name", "parent"]
         help_texts = {
             "code": _("“最高法”、省级简称一字（高级法院，如“冀”）、简称加2位数字（中级）或加4位数字（基层）"),
-            "parent": _("留空时按代字推定（如“冀9601”的上级为“冀96”）"),
+            "parent": _(
+                "留空时按代字推定（如“冀9601”的上级为“冀96”；平台中尚无时为更上一级）；"
+                "修改上级法院即移动该法院及其下级法院"
+            ),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        court = self.instance
+        if court.pk and "parent" in self.fields:
+            # Moving a court under itself or a court below it would make a loop: not offered.
+            field = self.fields["parent"]
+            field.queryset = field.queryset.exclude(path__startswith=court.path)
 
     def clean_name(self):
         name = (self.cleaned_data.get("name") or "").strip()
@@ -90,6 +103,8 @@ class CourtForm(ScopedForm):
         return name
 
     def clean(self):
+        if self.instance.pk:
+            return self._clean_move()
         data = super().clean()
         code = (data.get("code") or "").strip()
         if not code:
@@ -101,12 +116,25 @@ class CourtForm(ScopedForm):
             return data
         data["code"] = parsed.code
         parent = data.get("parent")
-        if parent is None and parsed.parent_code:
-            parent = Court.objects.filter(code=parsed.parent_code).first()
+        if parent is None:
+            parent = court_above(parsed.code)
         if parent is None and not self.user.is_superuser:
             self.add_error("parent", _("只有超级管理员可以新建最上级的法院；请选择上级法院"))
         elif parent is not None and not is_administrator(self.user, parent):
             self.add_error("parent", NOT_YOURS)
+        else:
+            problem = rules.parent_problem(parsed.code, parent.code if parent else None)
+            if problem:
+                self.add_error("parent", problem)
+        return data
+
+    def _clean_move(self):
+        """The change page edits only the parent: the refusals of move_court, beside the field."""
+        data = forms.ModelForm.clean(self)
+        if "parent" in self.changed_data:
+            court = Court.objects.select_related("parent").get(pk=self.instance.pk)
+            for problem in actions.move_problems(court, data.get("parent"), self.user):
+                self.add_error("parent", problem)
         return data
 
 
@@ -118,7 +146,26 @@ class CourtAdmin(ScopedAdmin):
     search_fields = ["code", "name"]
     list_select_related = ["parent"]
 
+    def get_readonly_fields(self, request, obj=None):
+        return ["code", "name", "level"] if obj is not None else []
+
+    def get_fields(self, request, obj=None):
+        return ["code", "name", "level", "parent"] if obj is not None else ["code", "name", "parent"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # The list offers the change page; on it only the parent changes, and move_court decides.
+        if obj is None:
+            return holds_admin_role(request.user)
+        return request.user.is_superuser or (
+            obj.parent is not None and is_administrator(request.user, obj.parent)
+        )
+
     def save_model(self, request, obj, form, change):
+        if change:
+            if "parent" in form.changed_data:
+                court = actions.move_court(obj, form.cleaned_data.get("parent"), actor=request.user)
+                obj.path = court.path
+            return
         court = actions.create_court(obj.code, obj.name, obj.parent, actor=request.user)
         obj.pk, obj.level, obj.path = court.pk, court.level, court.path
 
@@ -175,6 +222,12 @@ class UserForm(ScopedForm):
         data = super().clean()
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("两次输入的密码不一致"))
+        elif data.get("password1"):  # Django's validators beside the field; create_user runs them too
+            candidate = User(username=data.get("username") or "", full_name=data.get("full_name") or "")
+            try:
+                password_validation.validate_password(data["password1"], candidate)
+            except ValidationError as e:
+                self.add_error("password1", e)
         court, dept = data.get("court"), data.get("department")
         if court is not None and dept is not None and dept.court_id != court.pk:
             self.add_error("department", _("所选部门不属于该法院"))
