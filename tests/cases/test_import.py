@@ -195,12 +195,13 @@ def test_unknown_court_is_an_error_unless_created(tmp_path, courts):
     )
     code, out, err = run(path, "--create-courts")
     assert code == 0, err
-    assert "新建法院：冀9602、鄂2802" in out
+    assert "新建法院：冀9602、鄂、鄂2802" in out  # 鄂 with it: no court stands outside its province
     rongcheng = Case.objects.get(case_number="（2025）冀9602执1号").court
     assert (rongcheng.name, rongcheng.level, rongcheng.parent) == ("容城县人民法院", "basic", courts.xiongan)
     assert rongcheng.path.startswith(courts.xiongan.path)
     lichuan = Case.objects.get(case_number="（2025）鄂2802执9号").court
-    assert lichuan.parent is None and lichuan.level == "basic"
+    assert lichuan.level == "basic" and lichuan.parent.code == "鄂"
+    assert (lichuan.parent.name, lichuan.parent.parent) == ("湖北省高级人民法院", None)
 
 
 def test_court_name_must_agree_with_the_code_in_the_case_number(tmp_path, courts):
