@@ -95,6 +95,21 @@ def test_no_case_is_visible_to_a_user_of_another_court(demo):
 
 
 @pytest.mark.django_db
+def test_xiongans_county_courts_have_their_real_codes_under_xiongan(demo):
+    """Issue 7: 容城 冀0629, 安新 冀0632, 雄县 冀0638 keep their Baoding codes under 冀96 (rules §1.2.5)."""
+    xiongan = Court.objects.get(code="冀96")
+    below = {c.code: c.name for c in Court.objects.filter(parent=xiongan)}
+    assert below == {"冀0629": "容城县人民法院", "冀0632": "安新县人民法院", "冀0638": "雄县人民法院"}
+    assert not Court.objects.filter(code__startswith="冀96", level=court_rules.BASIC).exists()
+    assert not Court.objects.filter(parent__code="冀06", code__in=list(below)).exists()
+    for code in below:
+        assert Case.objects.filter(court__code=code).exists()
+        assert Case.objects.filter(case_number__contains=f"）{code}执").exists()
+    officer = User.objects.get(username="xiongan_officer1")
+    assert visible_cases(officer).filter(court__code="冀0638").exists()
+
+
+@pytest.mark.django_db
 def test_terminated_this_round_cases_meet_the_five_conditions_and_are_requeried(demo):
     ttr = Case.objects.filter(closure_method=rules.TERMINATED_THIS_ROUND)
     assert ttr.exists()

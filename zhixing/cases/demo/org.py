@@ -22,9 +22,10 @@ DEMO_PASSWORD = "zhixing-demo"
 COURTS = (
     ("冀", "河北省高级人民法院", None, "hebei", 0, "130102"),
     ("冀96", "河北雄安新区中级人民法院", "冀", "xiongan", 5, "130638"),
-    ("冀9601", "雄县人民法院", "冀96", "xiongxian", 11, "130638"),
-    ("冀9602", "容城县人民法院", "冀96", "rongcheng", 10, "130629"),
-    ("冀9603", "安新县人民法院", "冀96", "anxin", 10, "130632"),
+    # Xiong'an's county courts keep their Baoding codes under 冀96 (rules §1.2.5, §1.2.7).
+    ("冀0638", "雄县人民法院", "冀96", "xiongxian", 11, "130638"),
+    ("冀0629", "容城县人民法院", "冀96", "rongcheng", 10, "130629"),
+    ("冀0632", "安新县人民法院", "冀96", "anxin", 10, "130632"),
     ("冀01", "石家庄市中级人民法院", "冀", "shijiazhuang", 6, "130102"),
     ("冀0102", "石家庄市长安区人民法院", "冀01", "changan", 15, "130102"),
     ("冀0104", "石家庄市桥西区人民法院", "冀01", "qiaoxi", 14, "130104"),
@@ -32,8 +33,9 @@ COURTS = (
     ("冀0602", "保定市竞秀区人民法院", "冀06", "jingxiu", 12, "130602"),
     ("冀0681", "涿州市人民法院", "冀06", "zhuozhou", 12, "130681"),
 )
-# rules §1.2.8: Xiong'an's basic courts were moved from Baoding; their new codes are not verified.
-ASSUMED_CODES = ("冀9601", "冀9602", "冀9603")
+# rules §1.2.8: the code of the Xiong'an intermediate court is inferred from rule 1.2.4, not seen in a
+# case number.
+ASSUMED_CODES = ("冀96",)
 
 # How many people of each role a court of each level gets, and the department they sit in.
 STAFFING = {

@@ -99,7 +99,10 @@ class Storyteller:
     # them turns every one into savepoints, which costs about a tenth of the demo's time.
     def tell(self, p: Plan) -> Case:
         cs = self.org.courts[p.court_code]
-        city = CITY_OF.get(p.court_code[:3], "石家庄")
+        # By the court's place in the tree, not its code: 雄县 (冀0638) is a Xiong'an court.
+        city = next(
+            (CITY_OF[c.court.code] for c in self.org.above(p.court_code) if c.court.code in CITY_OF), "石家庄"
+        )
         matter = self.parties.matter(
             p.court_code, cs.division, city, p.filed_on, preservation=p.type_code == "执保"
         )

@@ -149,7 +149,10 @@ class Command(BaseCommand):
                 % {"y": result.end.year, "end": result.end.isoformat()}
             )
         out(
-            _("  注意：法院代字 %(codes)s 为推定（规则 §1.2.8：雄安新区基层法院代字未经核实）。")
+            _(
+                "  注意：法院代字 %(codes)s 为推定（规则 §1.2.8：雄安新区中级人民法院的代字未见于案号）；"
+                "雄安新区三个县法院沿用原保定代字（规则 §1.2.5）。"
+            )
             % {"codes": "、".join(ASSUMED_CODES)}
         )
         out("")
