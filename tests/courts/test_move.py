@@ -141,3 +141,8 @@ def test_a_court_created_above_adopts_the_courts_that_waited_for_it(courts, cast
     entry = AuditEntry.objects.filter(action="court.move").get()
     assert entry.detail["code"] == "冀0602" and (entry.detail["from"], entry.detail["to"]) == ("冀", "冀06")
     assert entry.actor_id == cast.admin.pk and "冀06" in entry.detail["reason"]
+
+
+def test_a_name_another_court_has_is_refused_in_chinese(courts):
+    with pytest.raises(ValidationError, match="法院名称“雄县人民法院”已被其他法院使用"):
+        actions.create_court("冀0638", "雄县人民法院")

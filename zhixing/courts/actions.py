@@ -47,6 +47,8 @@ def create_court(code: str, name: str, parent: Court | None = None, actor=None) 
     _require_admin(actor, parent)
     if Court.objects.filter(code=parsed.code).exists():
         raise ValidationError(_("法院代字“%(code)s”已存在") % {"code": code})
+    if Court.objects.filter(name=name.strip()).exists():  # e.g. a high court named from its code
+        raise ValidationError(_("法院名称“%(name)s”已被其他法院使用") % {"name": name.strip()})
     problem = rules.parent_problem(parsed.code, parent.code if parent else None)
     if problem:
         raise ValidationError(problem)
