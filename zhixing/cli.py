@@ -1,14 +1,14 @@
 """The `zhixing` command: Django's management commands under one name.
 
-`zhixing serve` runs the development server on 127.0.0.1:8000; every other word is a management
-command (`demo`, `import-cases`, `calendar`, `check`, `worker` …). Hyphenated names map to the
-underscored command modules, so `import-cases` runs `import_cases`.
+Every word is a management command (`serve`, `demo`, `import-cases`, `calendar`, `worker` …);
+hyphenated names map to the underscored command modules, so `import-cases` runs `import_cases`.
+`zhixing check` is the platform's integrity check (`check --deploy`: Django's deployment checklist).
 """
 
 import os
 import sys
 
-ALIASES = {"serve": ["runserver", "127.0.0.1:8000"], "worker": ["worker"], "check": ["integrity_check"]}
+ALIASES = {"check": ["integrity_check"]}
 
 
 def main(argv: list[str] | None = None) -> None:

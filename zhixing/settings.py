@@ -1,16 +1,21 @@
-"""Settings come from the environment (ARCHITECTURE.md "Contracts"): ZHIXING_DATA_DIR, DATABASE_URL."""
+"""Settings come from the environment (ARCHITECTURE.md "Contracts"): ZHIXING_DATA_DIR, DATABASE_URL,
+ZHIXING_SECRET_KEY, ZHIXING_DEBUG, ZHIXING_HTTPS … (README "Configuration")."""
 
 import os
 from pathlib import Path
 
 import dj_database_url
 
+from zhixing.core import secretkey
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("ZHIXING_DATA_DIR", "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
-SECRET_KEY = os.environ.get("ZHIXING_SECRET_KEY", "dev-only-insecure-key-change-me")
-DEBUG = os.environ.get("ZHIXING_DEBUG", "1") == "1"
+# No public default: without ZHIXING_SECRET_KEY the key is generated into the data folder on first run.
+SECRET_KEY = os.environ.get("ZHIXING_SECRET_KEY") or secretkey.load_or_create(DATA_DIR / "secret_key")
+# Off unless asked for: `zhixing serve --dev` (Django's development server) turns it on for developers.
+DEBUG = os.environ.get("ZHIXING_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("ZHIXING_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [

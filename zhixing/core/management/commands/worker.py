@@ -1,7 +1,8 @@
 """`zhixing worker`: runs queued tasks (django-tasks-db) and enqueues periodic jobs when they fall due.
 
 Several workers may run at once: tasks are claimed by the database backend and periodic jobs by a
-conditional UPDATE (core.periodic), so no work is done twice.
+conditional UPDATE (core.periodic), so no work is done twice. A worker that starts runs every periodic
+job at once (the overdue scan among them), then each on its interval. `zhixing serve` starts one.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from django.utils.translation import gettext as _
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 from django_tasks_db.management.commands.db_worker import Worker
 
-from zhixing.core.periodic import enqueue_due_jobs
+from zhixing.core.periodic import enqueue_due_jobs, make_all_due
 
 
 class PeriodicWorker(Worker):
     def run(self) -> None:
         once = self.batch
         self.batch = True  # the parent loop returns when the queue is empty; we then look at the clock
+        make_all_due()
         while self.running:
             enqueue_due_jobs()
             super().run()
