@@ -97,6 +97,28 @@ TIME_ZONE = "Asia/Shanghai"  # legal dates are Asia/Shanghai; timestamps are sto
 USE_I18N = True
 USE_TZ = True
 
+# Security headers on every response (SecurityMiddleware, XFrameOptionsMiddleware), HTTP or HTTPS.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 3600  # a working day; staff sign in again the next morning
+
+# ZHIXING_HTTPS=1: a deployment behind a TLS-terminating proxy (nginx …) that sets X-Forwarded-Proto
+# (and X-Forwarded-For, read by the login throttle). All HTTPS-only settings switch on together, so
+# `make run` keeps serving plain HTTP on loopback and a deployment cannot have half of them.
+HTTPS = os.environ.get("ZHIXING_HTTPS", "0") == "1"
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
 # Failed sign-ins are throttled per account and per address, across processes (courts.throttle).
 AUTHENTICATION_BACKENDS = ["zhixing.courts.throttle.ThrottledModelBackend"]
 
