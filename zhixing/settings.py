@@ -119,6 +119,15 @@ if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Django's four standard checks, in Chinese (Django's translations; ours for the minimum length). They
+# run where a person chooses a password: the administrator's user form and courts.actions.create_user.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "zhixing.courts.passwords.MinimumLengthValidator"},  # Django's, its message in Chinese
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
 # Failed sign-ins are throttled per account and per address, across processes (courts.throttle).
 AUTHENTICATION_BACKENDS = ["zhixing.courts.throttle.ThrottledModelBackend"]
 
