@@ -12,7 +12,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import password_validation
-from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -223,12 +222,6 @@ class UserForm(ScopedForm):
         data = super().clean()
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("两次输入的密码不一致"))
-        elif data.get("password1"):  # Django's validators beside the field; create_user runs them too
-            candidate = User(username=data.get("username") or "", full_name=data.get("full_name") or "")
-            try:
-                password_validation.validate_password(data["password1"], candidate)
-            except ValidationError as e:
-                self.add_error("password1", e)
         elif data.get("password1"):  # Django's validators beside the field; create_user runs them too
             candidate = User(username=data.get("username") or "", full_name=data.get("full_name") or "")
             try:
