@@ -106,6 +106,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600  # a working day; staff sign in again the next morning
 
+# A form that fails the CSRF check gets a Chinese page (Django's own names the failure in English).
+CSRF_FAILURE_VIEW = "zhixing.core.views.csrf_failure"
+
 # ZHIXING_HTTPS=1: a deployment behind a TLS-terminating proxy (nginx …) that sets X-Forwarded-Proto
 # (and X-Forwarded-For, read by the login throttle). All HTTPS-only settings switch on together, so
 # `make run` keeps serving plain HTTP on loopback and a deployment cannot have half of them.
