@@ -113,10 +113,10 @@ def test_export_holds_every_filtered_row_not_just_one_page(client, cast, inbox):
     )
     client.force_login(cast.officer)
     rows = _sheet(client.get(reverse("cases:inbox_export"), {"state": "overdue", "page": "2"}))
-    assert rows[0] == ["案号", "执行法院", "立案日期", "节点", "期限", "状态", "剩余天数"]
+    assert rows[0] == ["案号", "执行法院", "立案日期", "节点", "期限", "暂定期限", "状态", "剩余天数"]
     assert len(rows) - 1 == 59
-    assert {r[5] for r in rows[1:]} == {"超期"}
-    assert all(r[6] < 0 for r in rows[1:])
+    assert {r[6] for r in rows[1:]} == {"超期"}
+    assert all(r[7] < 0 for r in rows[1:])
 
     rows = _sheet(client.get(reverse("cases:inbox_export"), {"kind": "execution_notice"}))
     assert len(rows) - 1 == 12

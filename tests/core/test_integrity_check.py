@@ -55,7 +55,8 @@ def test_both_checks_are_registered():
 
 def test_an_intact_log_passes_and_appending_keeps_it_passing(log):
     out, err = check()
-    assert "完整性检查通过" in out and err == ""
+    # From 1 October a missing next-year calendar is a warning on stderr, not a failure.
+    assert "完整性检查通过" in out and all(line.startswith("【警告") for line in err.splitlines())
     audit.append("test.more", None, {"n": 99})
     audit.append_many([audit.AuditRecord("test.batch", None, {"i": i}) for i in range(5)])
     assert "完整性检查通过" in check()[0]

@@ -181,7 +181,8 @@ WARN_FROM = (10, 1)
 
 def next_year_warning(on: dt.date) -> str | None:
     """The administrator's reminder, from 1 October, that next year's holidays are not declared."""
-    if (on.month, on.day) < WARN_FROM or on.year + 1 in covered_years():
+    # One indexed query, not covered_years(): that would load the whole holiday table into a page.
+    if (on.month, on.day) < WARN_FROM or CalendarYear.objects.filter(year=on.year + 1).exists():
         return None
     return _(
         "%(year)d 年的节假日安排尚未录入：落在该年的期限暂按周末休息计算并标为“暂定”。"
