@@ -1,4 +1,5 @@
-"""The OpenAPI schema validates with no warning, and the docs work with no internet access."""
+"""The OpenAPI schema validates with no warning, and the docs work with no internet access (for
+signed-in users: tests/cases/test_security_api.py)."""
 
 from __future__ import annotations
 
@@ -34,14 +35,20 @@ def test_schema_validates_without_warnings(tmp_path):
     assert amount["type"] == "string" and amount["format"] == "decimal"
 
 
-def test_schema_is_served(db):
-    res = APIClient().get("/api/schema/")
+def _signed_in(user) -> APIClient:
+    client = APIClient()
+    client.force_login(user)
+    return client
+
+
+def test_schema_is_served(cast):
+    res = _signed_in(cast.officer).get("/api/schema/")
     assert res.status_code == 200
     assert b"/api/v1/cases/" in res.content
 
 
-def test_docs_load_nothing_from_outside(db):
-    res = APIClient().get("/api/docs/")
+def test_docs_load_nothing_from_outside(cast):
+    res = _signed_in(cast.officer).get("/api/docs/")
     assert res.status_code == 200
     html = res.content.decode()
     assert "swagger-ui" in html
@@ -56,7 +63,7 @@ def test_docs_load_nothing_from_outside(db):
     assert '"validatorUrl": null' in html
 
 
-def test_redoc_loads_nothing_from_outside(db):
-    res = APIClient().get("/api/redoc/")
+def test_redoc_loads_nothing_from_outside(cast):
+    res = _signed_in(cast.officer).get("/api/redoc/")
     assert res.status_code == 200
     assert "cdn" not in res.content.decode().lower()

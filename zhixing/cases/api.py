@@ -8,6 +8,7 @@ HTTP 403 `{"detail": ...}`, and a case the caller may not see does not exist for
 
 from __future__ import annotations
 
+from django import forms
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from . import actions, events, queries, rules
 from .actions.common import today
 from .models import Case, ClosureRequest, Node
 from .serializers import (
+    MAX_ID,
     ApproveClosureSerializer,
     AssignHandlerSerializer,
     CaseDetailSerializer,
@@ -105,6 +107,7 @@ class CaseViewSet(ZhixingAPIView, mixins.ListModelMixin, mixins.RetrieveModelMix
 
     serializer_class = CaseSerializer
     filterset_class = CaseFilter
+    lookup_value_converter = "int"  # any other id is no address: a JSON 404 (courts.api.api_not_found)
 
     def get_queryset(self) -> QuerySet[Case]:
         qs = queries.visible_cases(self.request.user).select_related("court", "handler", "basis")
@@ -209,7 +212,8 @@ class CaseViewSet(ZhixingAPIView, mixins.ListModelMixin, mixins.RetrieveModelMix
         parameters=[REVEAL],
         responses={200: PartySerializer(many=True), 404: REFUSED[404]},
     )
-    @action(detail=True, methods=["get"], url_path="parties")
+    # The whole list, not a page of it; the case filters do not apply to it.
+    @action(detail=True, methods=["get"], url_path="parties", pagination_class=None, filter_backends=[])
     def parties(self, request, pk=None):
         case = self.get_object()
         rows = list(case.parties.all())
@@ -237,7 +241,7 @@ class CaseViewSet(ZhixingAPIView, mixins.ListModelMixin, mixins.RetrieveModelMix
         parameters=[OpenApiParameter("party_id", int, OpenApiParameter.PATH), REVEAL],
         responses={200: PartySerializer, 404: REFUSED[404]},
     )
-    @action(detail=True, methods=["get"], url_path=r"parties/(?P<party_id>\d+)")
+    @action(detail=True, methods=["get"], url_path="parties/<int:party_id>")
     def party(self, request, pk=None, party_id=None):
         case = self.get_object()
         row = get_object_or_404(case.parties.all(), pk=party_id)
@@ -300,8 +304,20 @@ NODE_STATES = [
 ]
 
 
+class IdFilter(filters.NumberFilter):
+    """A row id: a whole number within the database's integer range, else a 400 in Chinese (a decimal
+    of 23 digits overflowed SQLite's integer and was a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
 class NodeFilter(filters.FilterSet):
-    case = filters.NumberFilter(field_name="case_id", label=gettext_lazy("案件ID"))
+    case = IdFilter(field_name="case_id", label=gettext_lazy("案件ID"))
     kind = filters.CharFilter(field_name="kind__code", label=gettext_lazy("节点类型代码"))
     state = filters.ChoiceFilter(choices=NODE_STATES, method="filter_state", label=gettext_lazy("状态"))
     mine = filters.BooleanFilter(
@@ -340,6 +356,7 @@ class NodeViewSet(ZhixingAPIView, mixins.ListModelMixin, mixins.RetrieveModelMix
 
     serializer_class = NodeSerializer
     filterset_class = NodeFilter
+    lookup_value_converter = "int"
 
     def get_queryset(self) -> QuerySet[Node]:
         return Node.objects.filter(case__in=queries.visible_cases(self.request.user)).select_related(

@@ -19,6 +19,8 @@ from zhixing.core.rules import validate_name
 from . import catalogue, rules
 from .models import Case, ClosureRequest, Node, Party
 
+MAX_ID = 2**63 - 1  # the largest row id PostgreSQL's bigint and SQLite's integer hold
+
 
 class MoneyField(serializers.DecimalField):
     """Yuan as a decimal string with two places (`"50000.00"`). Input is read by the platform's one
@@ -118,7 +120,12 @@ class NodeSerializer(serializers.ModelSerializer):
     case_number = serializers.CharField(source="case.case_number", read_only=True)
     kind = serializers.CharField(source="kind.code", read_only=True)
     kind_name = serializers.CharField(source="kind.name", read_only=True)
-    done_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    done_by = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text=gettext_lazy("记录人用户名；系统记录时为空"),
+    )
     state = serializers.SerializerMethodField()
     state_label = serializers.SerializerMethodField()
     provisional = serializers.BooleanField(
@@ -173,7 +180,7 @@ class RecordNodeSerializer(serializers.Serializer):
 
 
 class RecordCaseNodeSerializer(RecordNodeSerializer):
-    case = serializers.IntegerField(label=gettext_lazy("案件ID"))
+    case = serializers.IntegerField(label=gettext_lazy("案件ID"), min_value=1, max_value=MAX_ID)
 
 
 # --- Cases ----------------------------------------------------------------------------------
@@ -195,7 +202,12 @@ class CaseSerializer(serializers.ModelSerializer):
         ),
     )
     closure_method_label = serializers.CharField(source="get_closure_method_display", read_only=True)
-    handler = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    handler = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text=gettext_lazy("承办人用户名；未分配时为空"),
+    )
     basis_number = serializers.CharField(source="basis.number", read_only=True, default="")
     applied_amount = MoneyField(read_only=True)
     realized_amount = MoneyField(read_only=True)
@@ -246,8 +258,13 @@ class ClosureRequestSerializer(serializers.ModelSerializer):
         read_only=True, help_text=gettext_lazy("审批状态：pending 待审批、approved 已批准、refused 未批准")
     )
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    decided_by = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text=gettext_lazy("审批人用户名；未审批时为空"),
+    )
 
     class Meta:
         model = ClosureRequest
@@ -321,7 +338,7 @@ class ApproveClosureSerializer(serializers.Serializer):
         allow_blank=True,
         default="",
         label=gettext_lazy("结案方式"),
-        help_text=gettext_lazy("不填则按待审批的结案申请"),
+        help_text=gettext_lazy("可不填；填写时须与待审批的结案申请一致（审批人不能改变结案方式）"),
     )
     closed_on = serializers.DateField(required=False, allow_null=True, label=gettext_lazy("结案日期"))
     note = serializers.CharField(

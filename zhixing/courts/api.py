@@ -4,8 +4,13 @@ tokens, so that every app's api.py can build on it (apps import courts, never th
 
 from __future__ import annotations
 
+import json
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
@@ -40,9 +45,31 @@ def _flatten(detail, prefix: str = "") -> list[str]:
     return [f"{prefix}：{detail}" if prefix else str(detail)]
 
 
+NOT_FOUND = gettext_lazy("未找到：对象不存在或您无权查看")
+
+
+def _in_chinese(exc):
+    """DRF's own messages come translated (its zh_Hans catalogue); two reach callers in English
+    otherwise: Django's `No Case matches the given query.` of get_object_or_404, and the parsers'
+    `JSON parse error - <Python's message>`. Both are replaced by Chinese ones."""
+    if isinstance(exc, Http404):
+        return exceptions.NotFound(NOT_FOUND)
+    if isinstance(exc, exceptions.ParseError):
+        cause = exc.__cause__ or exc.__context__
+        if isinstance(cause, json.JSONDecodeError):
+            return exceptions.ParseError(
+                _("请求内容不是有效的 JSON（第 %(line)d 行第 %(column)d 列附近有误）")
+                % {"line": cause.lineno, "column": cause.colno}
+            )
+        return exceptions.ParseError(_("请求内容无法解析，请检查格式与 Content-Type"))
+    return exc
+
+
 def api_exception_handler(exc, context):
     """One shape for every refusal: 400 `{"errors": [...]}` (plus `field_errors` for malformed
-    input), 403 `{"detail": ...}` carrying the action's own Chinese reason."""
+    input), 403 `{"detail": ...}` carrying the action's own Chinese reason, other errors
+    `{"detail": ...}` in Chinese."""
+    exc = _in_chinese(exc)
     if isinstance(exc, DjangoValidationError):  # the actions' ActionError and other rule refusals
         return Response({"errors": list(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, CalendarNotCovered | MissingRuleSetting):
@@ -55,6 +82,25 @@ def api_exception_handler(exc, context):
     if response is not None and isinstance(exc, exceptions.ValidationError):
         response.data = {"errors": _flatten(exc.detail), "field_errors": exc.detail}
     return response
+
+
+def api_not_found(request, *args, **kwargs):
+    """Every address under /api/ that names no endpoint (a non-numeric id included) answers as the
+    API does, with JSON in Chinese, not the site's HTML page. A GET without its trailing slash is
+    sent on to the address with it, as Django's APPEND_SLASH does elsewhere."""
+    path = request.path_info
+    if settings.APPEND_SLASH and not path.endswith("/") and request.method in ("GET", "HEAD"):
+        try:
+            match = resolve(path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not api_not_found:
+            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+    return JsonResponse(
+        {"detail": str(NOT_FOUND)},
+        status=status.HTTP_404_NOT_FOUND,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 class ZhixingAPIView:
