@@ -189,12 +189,29 @@ def set_active(user: User, active: bool, reason: str = "", actor=None) -> User:
     """Stop (or restore) a user's access: someone who left the court or was moved out of enforcement
     work. The account, its roles and everything it did stay (the audit trail names them); an
     inactive user cannot sign in, and open sessions and API tokens stop working at the next request
-    (Django and DRF refuse inactive users). Nobody stops their own access."""
+    (Django and DRF refuse inactive users). Nobody stops their own access, only a superuser stops a
+    superuser's, and the last active superuser is never stopped: the platform would be left with
+    nobody who can create a root court or restore an administrator."""
     _require_admin(actor, user.court)
     if not active and getattr(actor, "pk", None) == user.pk:
         raise ValidationError(_("不能停用自己的账号"))
     if user.is_active == active:
         return user
+    if not active and user.is_superuser:
+        if actor is not None and not actor.is_superuser:
+            raise PermissionDenied(_("只有超级管理员可以停用超级管理员的账号"))
+        # Lock the active superusers, so that two administrators stopping the last two at the same
+        # time cannot both succeed.
+        active_superusers = list(
+            User.objects.select_for_update()
+            .filter(is_superuser=True, is_active=True)
+            .values_list("pk", flat=True)
+        )
+        if not set(active_superusers) - {user.pk}:
+            raise ValidationError(
+                _("%(name)s 是最后一个有效的超级管理员，不能停用（请先设置另一名超级管理员）")
+                % {"name": user.full_name or user.username}
+            )
     user.is_active = active
     user.save(update_fields=["is_active"])
     audit.append(
