@@ -264,3 +264,17 @@ def reinquiry_dates(closed_on: dt.date, interval_months: int, years: int) -> lis
     """After 终本, query the debtor's property every 6 months for 5 years (rules §2.3, 终本规定 art 9)."""
     count = years * 12 // interval_months
     return [add_months(closed_on, interval_months * i) for i in range(1, count + 1)]
+
+
+# Parties of one case, applicants and debtors together. Not a legal rule: a guard against a filing or
+# an import row that lists thousands (issue 7, "Security": a case was filed with 2,001 parties, each
+# shown, masked and checked on every page of the case). Enforced by filing, adding a party and the
+# import.
+MAX_PARTIES = 200
+
+
+def parties_problem(count: int) -> str | None:
+    """Why a case cannot have `count` parties, or None."""
+    if count > MAX_PARTIES:
+        return _("当事人共 %(n)d 名，超过每案 %(m)d 名的上限") % {"n": count, "m": MAX_PARTIES}
+    return None

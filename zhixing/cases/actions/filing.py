@@ -123,6 +123,9 @@ def file_case(
         )
     if applied_amount is None or applied_amount < 0:
         raise ActionError(_("申请执行标的金额不能为负数"))
+    too_many = rules.parties_problem(len(parties))
+    if too_many:  # before thousands of names and codes are checked
+        raise ActionError(too_many)
     party_rows = [validated_party(p, filed_on) for p in parties]
     roles = {p.role for p in party_rows}
     if Party.APPLICANT not in roles or Party.DEBTOR not in roles:
@@ -217,6 +220,9 @@ def add_party(case: Case, party: PartyInput, actor=None) -> Party:
         )
     if case.is_closed:
         raise ActionError(_("案件已结案，不能增加当事人"))
+    too_many = rules.parties_problem(case.parties.count() + 1)
+    if too_many:
+        raise ActionError(too_many)
     row = validated_party(party, today())
     row.case = case
     row.position = case.parties.filter(role=row.role).count()

@@ -451,6 +451,7 @@ def _check_parties(row: _Row, ctx: _Context, on: dt.date) -> list[PartyRow]:
     (actions.filing.validated_party): the ID's kind when there is one, else a name longer than four
     characters is a unit. Codes are checked once per file (a bank or a builder recurs in many cases)."""
     parties: list[PartyRow] = []
+    counts: dict[str, int] = {}
     for role, names_key, ids_key in (
         (Party.APPLICANT, "applicants", "applicant_ids"),
         (Party.DEBTOR, "debtors", "debtor_ids"),
@@ -458,6 +459,7 @@ def _check_parties(row: _Row, ctx: _Context, on: dt.date) -> list[PartyRow]:
         names = row.get(names_key, cells.parse_names, required=True)
         if not names:
             continue
+        counts[names_key] = len(names)
         ids = row.get(ids_key, functools.partial(_ids, count=len(names))) or [""] * len(names)
         for pos, (name, code) in enumerate(zip(names, ids, strict=True)):
             if not code:
@@ -473,6 +475,9 @@ def _check_parties(row: _Row, ctx: _Context, on: dt.date) -> list[PartyRow]:
                 continue
             kind = Party.PERSON if res.is_person else Party.UNIT
             parties.append(PartyRow(role, pos, kind, name, res.normalized, res.kind, res.birth_date))
+    problem = rules.parties_problem(sum(counts.values()))
+    if problem:
+        row.error(max(counts, key=lambda k: counts[k]), problem)
     return parties
 
 
