@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -41,6 +42,8 @@ class FileError(ValueError):
 class Table:
     header: list[object]
     rows: list[tuple[int, list[object]]] = field(default_factory=list)  # (row number, cells)
+    # Cells that hold something the import cannot read, by row number and column index (0-based).
+    cell_errors: dict[int, dict[int, str]] = field(default_factory=dict)
 
 
 def _is_blank(c: object) -> bool:
@@ -64,9 +67,10 @@ def _narrow(number: int, cells: list[object] | tuple[object, ...]) -> list[objec
     return cells[:MAX_COLUMNS]
 
 
-def _table(lines: Iterable[list[str]] | Iterable[tuple[object, ...]]) -> Table:
-    """The header and the rows that are not blank."""
+def _table(lines: Iterable[list[str]] | Iterable[tuple[object, ...]], keep: Iterable[int] = ()) -> Table:
+    """The header and the rows that are not blank, or those in `keep` (rows with a cell error)."""
     lines = iter(lines)
+    keep = set(keep)
     try:
         header = list(_narrow(1, next(lines)))
     except StopIteration:
@@ -80,7 +84,7 @@ def _table(lines: Iterable[list[str]] | Iterable[tuple[object, ...]]) -> Table:
         if len(cells) > MAX_COLUMNS:
             cells = _narrow(number, cells)
         # Blank rows between cases are skipped, as a reader's eye does.
-        if not _blank(cells):
+        if not _blank(cells) or number in keep:
             if len(table.rows) == MAX_ROWS:
                 raise FileError(
                     _("文件超过 %(n)d 行案件（第%(r)d行起超出）：请拆分为几个文件分别导入")
@@ -159,6 +163,42 @@ def _check_zip(path: Path) -> None:
             )
 
 
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _formulas_without_value(path: Path, member: str) -> list[tuple[int, int]]:
+    """(row, column index) of the formula cells that carry no computed value: a sheet written by a
+    program that does not calculate (openpyxl, some exports; Excel stores the result). openpyxl reads
+    them as empty, so they are looked for in the sheet's XML: first whether it has any formula."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.xml.functions import iterparse
+
+    with zipfile.ZipFile(path) as archive:
+        with archive.open(member) as src:
+            tail = b""
+            while chunk := src.read(MB):
+                if _FORMULA_TAG.search(tail + chunk):
+                    break
+                tail = chunk[-64:]
+            else:
+                return []
+        found = []
+        with archive.open(member) as src:
+            for _event, row in iterparse(src):
+                if row.tag != f"{_MAIN}row":
+                    continue
+                for cell in row.iter(f"{_MAIN}c"):
+                    where, value = cell.get("r"), cell.find(f"{_MAIN}v")
+                    # No <v>, or an empty one (openpyxl writes <v/>); an empty text result is t="str".
+                    empty = value is None or (not value.text and cell.get("t") != "str")
+                    if where and empty and cell.find(f"{_MAIN}f") is not None:
+                        number, column = coordinate_to_tuple(where)
+                        found.append((number, column - 1))
+                row.clear()  # the sheet is read a row at a time, as openpyxl reads it
+        return found
+
+
 def read_xlsx(path: Path) -> Table:
     """The first worksheet of the workbook; cell values as openpyxl gives them (dates as datetime)."""
     from openpyxl import load_workbook
@@ -170,8 +210,15 @@ def read_xlsx(path: Path) -> Table:
         raise FileError(_("无法读取 Excel 文件（%(e)s）：请确认是 .xlsx 格式") % {"e": e})
     try:
         ws = wb.worksheets[0]
+        member = getattr(ws, "_worksheet_path", None)  # openpyxl's read-only sheet keeps its part name
+        uncached = _formulas_without_value(path, member) if member else []
+        if any(row == 1 for row, _c in uncached):
+            raise FileError(_("第1行（列名）有单元格为公式且没有计算结果，请粘贴为数值"))
         ws.reset_dimensions()  # some writers record wrong dimensions; read every row there is
-        return _table(ws.iter_rows(values_only=True))
+        table = _table(ws.iter_rows(values_only=True), keep=(row for row, _c in uncached))
+        for row, column in uncached:
+            table.cell_errors.setdefault(row, {})[column] = _("单元格为公式且没有计算结果，请粘贴为数值")
+        return table
     finally:
         wb.close()
 

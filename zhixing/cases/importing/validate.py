@@ -27,7 +27,7 @@ from .. import rules
 from ..models import Case, Party
 from . import cells
 from .cells import CellError
-from .columns import LABELS, read_header
+from .columns import ERRORS_KEY, LABELS, read_header
 from .planning import Planner
 from .reader import Table
 from .rows import CaseRow, NewCourt, PartyRow, Plan, RowError
@@ -135,11 +135,14 @@ class _Row:
         self.number = number
         self.values = values
         self.errors: list[RowError] = []
+        self.unreadable: set[str] = set()  # keys whose cell the reader could not read (already reported)
 
     def error(self, key: str, reason: str) -> None:
         self.errors.append(RowError(self.number, LABELS.get(key, key), reason))
 
     def get(self, key: str, parse: Callable[[object], object], required: bool = False):
+        if key in self.unreadable:
+            return None
         value = self.values.get(key)
         if cells.is_blank(value):
             if required:
@@ -214,6 +217,13 @@ def validate(
     for i, (number, raw) in enumerate(table.rows):
         values = {key: raw[pos] for key, pos in index.items() if pos < len(raw)}
         row = _Row(number, values)
+        for pos, why in table.cell_errors.get(number, {}).items():  # e.g. a formula with no value
+            key = header.keys[pos] if pos < width else None
+            if key != ERRORS_KEY:
+                row.errors.append(
+                    RowError(number, LABELS[key] if key else _("第%(n)d列") % {"n": pos + 1}, why)
+                )
+                row.unreadable.add(key or "")
         for pos in [*unnamed, *range(width, len(raw))]:
             if pos < len(raw) and not cells.is_blank(raw[pos]):
                 row.errors.append(
