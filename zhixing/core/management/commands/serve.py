@@ -35,10 +35,10 @@ STOP_WAIT = 30  # seconds a child gets to finish after SIGTERM before it is kill
 
 
 class Stop(Exception):
-    """SIGTERM reached the supervisor."""
+    """SIGTERM or SIGHUP reached the supervisor."""
 
 
-def _on_sigterm(signum, frame):
+def _on_signal(signum, frame):
     raise Stop
 
 
@@ -52,6 +52,14 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
     """Linux: the child gets SIGTERM when this supervisor dies, even by SIGKILL, so none is left behind."""
     if _LIBC is not None:
         _LIBC.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _gunicorn_options() -> list[str]:
+    """gunicorn ≥ 25 opens a control socket at ~/.gunicorn/gunicorn.ctl, one path for every instance
+    of the machine's user; this supervisor is the control, so it is turned off where it exists."""
+    from gunicorn.config import KNOWN_SETTINGS
+
+    return ["--no-control-socket"] if any(s.name == "control_socket_disable" for s in KNOWN_SETTINGS) else []
 
 
 class Command(OperatorCommand):
@@ -107,6 +115,7 @@ class Command(OperatorCommand):
                 "10",
                 "--access-logfile",
                 "-",
+                *_gunicorn_options(),
                 "zhixing.wsgi:application",
             ]
         }
@@ -124,7 +133,8 @@ class Command(OperatorCommand):
     def supervise(self, commands: dict[str, list[str]]) -> int:
         """Run the children until Ctrl-C, SIGTERM or the end of one of them; then stop them all."""
         procs: dict[str, subprocess.Popen] = {}
-        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        # SIGTERM (a service manager) and SIGHUP (the terminal closed) stop the platform as Ctrl-C does.
+        previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGTERM, signal.SIGHUP)}
         failed = 0
         try:
             for name, cmd in commands.items():
@@ -146,7 +156,8 @@ class Command(OperatorCommand):
             self.stdout.write(_("正在停止……"))
         finally:
             self._stop(procs)
-            signal.signal(signal.SIGTERM, previous)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
         return failed
 
     def _stop(self, procs: dict[str, subprocess.Popen]) -> None:
