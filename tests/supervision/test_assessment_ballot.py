@@ -32,12 +32,21 @@ VALUES = {
     # 0.5×(0.72/0.9=0.8) + 0.3×(0.3/0.6=0.5) + 0.2×(120/240=0.5) = 0.4 + 0.15 + 0.1 = 0.65 → 65.00
     "冀02": {"closure_rate": "0.72", "realization_rate": "0.30", "average_days": "240"},
 }
+REASON = "按年度统计报表录入"  # no bulletin is stored in these tests: every value is a person's entry
 # Seven ballots; column i is member i's ballot.
 PANEL = {
     "冀96": [90, 85, 88, 92, 80, 95, 87],  # Σ 617 / 7 = 88.142… → 88.14
     "冀01": [70, 75, 80, 72, 68, 74, 71],  # Σ 510 / 7 = 72.857… → 72.86
     "冀02": [60, 65, 58, 62, 70, 55, 61],  # Σ 431 / 7 = 61.571… → 61.57
 }
+
+
+@pytest.fixture
+def chair(courts):
+    """The chair of the meeting: a court leader of the high court that runs the round."""
+    from zhixing.courts import rules as court_rules
+
+    return court_actions.create_user("wu", "吴院长", "pw-wu", courts.high, [court_rules.LEADER])
 
 
 @pytest.fixture
@@ -66,7 +75,7 @@ def ballot(rnd, member: int) -> dict[int, int]:
 
 @pytest.fixture
 def voted(rnd, cast):
-    actions.set_indicator_values(rnd, VALUES, actor=cast.admin)
+    actions.set_indicator_values(rnd, VALUES, reason=REASON, actor=cast.admin)
     codes = actions.issue_codes(rnd, 7, actor=cast.admin)
     for member, code in enumerate(codes):
         actions.cast_ballot(rnd, code, ballot(rnd, member))
@@ -216,7 +225,7 @@ def test_other_weights_and_a_quota_change_the_outcome(courts, cast, tangshan):
         },
         actor=cast.admin,
     )
-    actions.set_indicator_values(rnd, VALUES, actor=cast.admin)
+    actions.set_indicator_values(rnd, VALUES, reason=REASON, actor=cast.admin)
     for member, code in enumerate(actions.issue_codes(rnd, 7, actor=cast.admin)):
         actions.cast_ballot(rnd, code, ballot(rnd, member))
     rows = {row["court_code"]: row for row in queries.compute_results(rnd)["rows"]}
@@ -248,7 +257,7 @@ def test_publishing_closes_voting_freezes_results_and_renders_a_cjk_pdf(voted, c
     with pytest.raises(ActionError, match="不在投票期间"):
         actions.cast_ballot(rnd, rules.format_code(rules.new_code()), ballot(rnd, 0))
     with pytest.raises(ActionError, match="已公布"):
-        actions.set_indicator_values(rnd, VALUES, actor=cast.admin)
+        actions.set_indicator_values(rnd, VALUES, reason=REASON, actor=cast.admin)
     with pytest.raises(ActionError, match="已公布"):
         actions.publish_round(rnd, actor=cast.admin)
 
@@ -262,25 +271,29 @@ def test_the_pdf_lists_the_verifiable_tally(voted, cast):
     assert "88.39" in html and "良好" in html and "河北雄安新区中级人民法院" in html
 
 
-def test_publishing_needs_every_indicator_value_and_a_vote(rnd, cast):
+def test_publishing_needs_every_indicator_value_and_a_vote(rnd, cast, chair):
     code = actions.issue_codes(rnd, 3, actor=cast.admin)[0]
     with pytest.raises(ActionError, match="尚未录入"):
         actions.publish_round(rnd, actor=cast.admin)
-    actions.set_indicator_values(rnd, VALUES, actor=cast.admin)
+    actions.set_indicator_values(rnd, VALUES, reason=REASON, actor=cast.admin)
     with pytest.raises(ActionError, match="尚无人投票"):
         actions.publish_round(rnd, actor=cast.admin)
     actions.cast_ballot(rnd, code, ballot(rnd, 0))
+    # One of three: only with the chair's recorded quorum decision (tests/…/test_assessment_safeguards.py).
+    with pytest.raises(ActionError, match="法定人数"):
+        actions.publish_round(rnd, actor=cast.admin)
+    actions.record_quorum_decision(rnd, "应到 3 人，实到 1 人，主持人宣布投票有效", actor=chair)
     assert actions.publish_round(rnd, actor=cast.admin).status == AssessmentRound.PUBLISHED
 
 
-def test_indicator_values_are_checked_and_can_come_from_a_system_job(rnd):
+def test_indicator_values_are_checked_in_stored_units(rnd):
     with pytest.raises(ActionError) as exc:
         actions.set_indicator_values(
-            rnd, {"冀9601": {"closure_rate": 1}, "冀96": {"closure_rate": "abc", "x": 1}}
+            rnd, {"冀9601": {"closure_rate": 1}, "冀96": {"closure_rate": "abc", "x": 1}}, reason=REASON
         )
     text = "；".join(exc.value.messages)
     assert "冀9601 不是本轮被考核的法院" in text and "不是数字" in text and "x 不是本轮的考核指标" in text
-    actions.set_indicator_values(rnd, {"冀96": {"closure_rate": D("0.93")}}, actor=None)
+    actions.set_indicator_values(rnd, {"冀96": {"closure_rate": D("0.93")}}, reason=REASON, actor=None)
     rnd.refresh_from_db()
     assert rnd.indicator_values == {"冀96": {"closure_rate": "0.93"}}
 

@@ -11,10 +11,11 @@ from hypothesis import strategies as st
 
 from zhixing.supervision.assessment import rules
 
+# Stored units: a rate and its target as a fraction of 1, an average in days, weights as shares of 1.
 CONFIG = {
-    "closure_rate": {"weight": "0.5", "target": "0.9"},
-    "realization_rate": {"weight": "0.3", "target": "0.6", "direction": "higher"},
-    "average_days": {"weight": "0.2", "target": "120", "direction": "lower"},
+    "closure_rate": {"weight": "0.5", "target": "0.9", "unit": "rate"},
+    "realization_rate": {"weight": "0.3", "target": "0.6", "direction": "higher", "unit": "rate"},
+    "average_days": {"weight": "0.2", "target": "120", "direction": "lower", "unit": "days"},
 }
 
 
@@ -44,10 +45,19 @@ def test_review_and_composite_by_hand():
 
 
 def test_settings_are_checked():
-    with pytest.raises(ValueError, match="权重之和应等于 1"):
-        rules.parse_indicators({"closure_rate": {"weight": "0.5", "target": "0.9"}})
+    with pytest.raises(ValueError, match="权重之和应等于 100%"):
+        rules.parse_indicators({"closure_rate": {"weight": "0.5", "target": "0.9", "unit": "rate"}})
     with pytest.raises(ValueError, match="目标值应大于 0"):
-        rules.parse_indicators({"closure_rate": {"weight": "1", "target": "0"}})
+        rules.parse_indicators({"closure_rate": {"weight": "1", "target": "0", "unit": "rate"}})
+    with pytest.raises(ValueError, match="权重应大于 0"):
+        rules.parse_indicators(
+            {
+                "closure_rate": {"weight": "0", "target": "0.9", "unit": "rate"},
+                "average_days": {"weight": "1", "target": "120", "unit": "days"},
+            }
+        )
+    with pytest.raises(ValueError, match="计量单位"):
+        rules.parse_indicators({"closure_rate": {"weight": "1", "target": "0.9"}})
     with pytest.raises(ValueError):
         rules.check_weights("0.7", "0.4")
     with pytest.raises(ValueError, match="从高到低"):
@@ -138,6 +148,7 @@ def indicator_sets(draw):
                 weight=D(bounds[i + 1] - bounds[i]) / 100,
                 target=draw(st.decimals(min_value="0.01", max_value=500, places=2)),
                 direction=draw(st.sampled_from([rules.HIGHER, rules.LOWER])),
+                unit=rules.DAYS,  # any figure from 0 to 1000 is in range for days
             )
         )
     return inds

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import include, path
@@ -11,7 +12,7 @@ from zhixing.supervision.assessment import actions
 from zhixing.supervision.models import AssessmentRound, AssessmentVote
 from zhixing.urls import urlpatterns as project_urls
 
-from .test_assessment_ballot import CONFIG, VALUES, ballot
+from .test_assessment_ballot import CONFIG, REASON, VALUES, ballot
 
 # Until the coordinator adds the include to zhixing/urls.py, these tests mount it themselves.
 urlpatterns = [*project_urls, path("assessment/", include("zhixing.supervision.assessment.urls"))]
@@ -36,7 +37,7 @@ def rnd(courts, cast):
         court=courts.high, year=2025, title="述职评议", held_on=dt.date(2026, 1, 20),
         indicator_config=CONFIG, actor=cast.admin,
     )  # fmt: skip
-    actions.set_indicator_values(rnd, VALUES, actor=cast.admin)
+    actions.set_indicator_values(rnd, VALUES, reason=REASON, actor=cast.admin)
     return rnd
 
 
@@ -75,8 +76,6 @@ def test_staff_flow_issue_codes_publish_and_download(client, rnd, cast):
     html = shown.content.decode()
     assert shown.status_code == 200 and html.count('class="fs-4 font-monospace my-2 ballot-code"') == 3
     assert "no-cache" in shown["Cache-Control"]
-    import re
-
     codes = re.findall(r"ballot-code\">([A-Z0-9-]{14})<", html)
     assert len(codes) == 3
     # The page cannot be shown again: the codes are gone from the platform.
@@ -91,30 +90,45 @@ def test_staff_flow_issue_codes_publish_and_download(client, rnd, cast):
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
-def test_staff_enter_indicator_values_on_the_page(client, rnd, cast):
+def test_staff_enter_indicator_values_on_the_page_in_per_cent(client, rnd, cast):
     client.force_login(cast.admin)
-    client.post(f"/assessment/{rnd.pk}/values/", {"v-冀96-closure_rate": "0.97"})
+    page = client.get(f"/assessment/{rnd.pk}/").content.decode()
+    assert 'name="v-冀96-closure_rate" value="95"' in page  # stored 0.95, shown as 95 %
+    client.post(
+        f"/assessment/{rnd.pk}/values/", {"v-冀96-closure_rate": "97", "reason": "核对统计报表后更正"}
+    )
     rnd.refresh_from_db()
     assert rnd.indicator_values["冀96"]["closure_rate"] == "0.97"
 
 
 def test_create_round_page(client, courts, cast):
     client.force_login(cast.admin)
-    import json
-
-    from zhixing.supervision.assessment import rules
-
+    form = client.get("/assessment/new/").content.decode()
+    # One row per indicator with its Chinese name and unit; no JSON, no English keys.
+    for text in ("结案率", "平均结案用时", "越高越好", "越低越好", "天"):
+        assert text in form
+    visible = re.sub(r"<script.*?</script>|<[^>]+>", " ", form, flags=re.S)
+    assert not re.findall(r"[A-Za-z_]{3,}", visible)
     resp = client.post(
         "/assessment/new/",
         {
             "court": courts.high.pk, "year": 2025, "title": "", "held_on": "2026-01-20",
-            "assessment_weight": "0.6", "review_weight": "0.4",
-            "indicator_config": json.dumps(rules.DEFAULT_INDICATORS), "grading": json.dumps(rules.DEFAULT_GRADING),
+            "assessment_share": "60", "review_share": "40",
+            "w-closure_rate": "50", "t-closure_rate": "90", "d-closure_rate": "higher",
+            "w-realization_rate": "30", "t-realization_rate": "60", "d-realization_rate": "higher",
+            "w-average_days": "20", "t-average_days": "120", "d-average_days": "lower",
+            "grading_mode": "thresholds", "fallback": "不合格",
+            "g0-name": "优秀", "g0-min": "90", "g1-name": "良好", "g1-min": "80", "g2-name": "合格", "g2-min": "60",
         },
     )  # fmt: skip
     made = AssessmentRound.objects.get()
     assert resp.status_code == 302 and made.title == "2025年度执行工作述职评议"
     assert str(made.review_weight) == "0.400"
+    assert made.indicator_config["closure_rate"] == {
+        "weight": "0.5", "target": "0.9", "direction": "higher", "unit": "rate", "name": "结案率",
+    }  # fmt: skip
+    assert made.indicator_config["average_days"]["target"] == "120"
+    assert [g["name"] for g in made.grading["grades"]] == ["优秀", "良好", "合格"]
 
 
 def test_other_courts_staff_see_nothing_and_cannot_act(client, rnd, cast):

@@ -13,7 +13,7 @@ from zhixing.courts import actions as court_actions
 from zhixing.supervision.assessment import actions
 from zhixing.supervision.models import AssessmentVote
 
-from .test_assessment_ballot import CONFIG, VALUES, ballot
+from .test_assessment_ballot import CONFIG, REASON, VALUES, ballot
 
 TITLE = "2025年度全省中级法院执行局长述职评议"
 
@@ -34,7 +34,7 @@ def rnd(courts, cast):
         court=courts.high, year=2025, title=TITLE, held_on=dt.date(2026, 1, 20),
         indicator_config=CONFIG, actor=cast.admin,
     )  # fmt: skip
-    actions.set_indicator_values(rnd, VALUES, actor=cast.admin)
+    actions.set_indicator_values(rnd, VALUES, reason=REASON, actor=cast.admin)
     return rnd
 
 

@@ -1,6 +1,13 @@
 """The write path of the annual assessment (ARCHITECTURE §2): every change checks permission, writes
 and appends an audit entry in one transaction.
 
+Figures that cannot be fooled (issue 7): the settings and values an action takes are in stored units
+(rules.py: a rate as a fraction of 1) and range-checked, so 47.4 for a rate is refused; the pages
+convert what people type in per cent through rules.typed_to_stored. Values come from the year's last
+bulletin (`fill_values_from_bulletin`); a person's edit needs a reason, recorded with the old and new
+value. Publishing needs every code used or the chair's recorded quorum decision, and is not done
+before the meeting date unless confirmed with a reason.
+
 Secrecy of the ballot (issue 3 item 7): `issue_codes` returns the codes once and stores only their
 keyed hashes; its audit entry says how many were issued, nothing more. `cast_ballot` marks a code used
 with a conditional UPDATE in the same transaction that inserts the votes, so two uses of one code
@@ -81,7 +88,7 @@ def create_round(
     _require_manager(actor, court, _("组织述职评议"))
     if court.level != court_rules.HIGH:
         raise ActionError(_("述职评议由高级人民法院组织"))
-    indicator_config = dict(indicator_config or rules.DEFAULT_INDICATORS)
+    indicator_config = _with_units(indicator_config or rules.DEFAULT_INDICATORS)
     grading = dict(grading or rules.DEFAULT_GRADING)
     _check(rules.parse_indicators, indicator_config)
     _check(rules.parse_grading, grading)
@@ -119,13 +126,54 @@ def create_round(
             {"year": year, "courts": sorted(c.code for c in chosen)},
             actor=actor,
         )
+        _fill_from_bulletins(rnd, actor)
     return rnd
 
 
-def set_indicator_values(rnd: AssessmentRound, values: Mapping[str, Mapping[str, object]], actor=None):
-    """Merge {court_code: {indicator_key: value}} into the round's input table (an administrator's entry
-    or, later, the bulletin engine's figures). Refused once the round is published."""
-    _require_manager(actor, rnd.court, _("录入考核指标值"))
+def _with_units(config: Mapping[str, Mapping]) -> dict[str, dict]:
+    """The settings with each indicator's unit and Chinese name from its definition: a rate is stored
+    as a fraction of 1, an average in days. An indicator that is not a rate or an average of the
+    definitions, or whose stated unit disagrees with its definition, is refused."""
+    known = {a.key: a for a in queries.assessable_indicators()}
+    out: dict[str, dict] = {}
+    problems = []
+    for key, item in config.items():
+        a = known.get(key)
+        if a is None:
+            problems.append(_("“%(key)s”不是可用于考核的比率或平均值指标") % {"key": key})
+            continue
+        if item.get("unit") not in (None, a.unit):
+            problems.append(_("%(name)s的计量单位与指标定义不符") % {"name": a.name})
+            continue
+        out[key] = {**item, "name": a.name, "unit": a.unit}
+    if problems:
+        raise ActionError(problems)
+    return out
+
+
+def _stored(rnd: AssessmentRound, code: str, key: str, raw) -> tuple[str | None, str | None]:
+    """(the stored text of a value, or None to clear it; a problem, or None)."""
+    if raw is None or raw == "":
+        return None, None
+    item = rnd.indicator_config[key]
+    name = item.get("name") or key
+    try:
+        value = rules._dec(raw)
+    except ValueError:
+        return None, _("%(code)s 的%(name)s不是数字") % {"code": code, "name": name}
+    problem = rules.value_problem(item.get("unit"), value, f"{code} 的{name}")
+    return str(value), problem
+
+
+def set_indicator_values(
+    rnd: AssessmentRound, values: Mapping[str, Mapping[str, object]], reason: str = "", actor=None
+):
+    """A person's edit of the round's input table: {court_code: {indicator_key: value}} in stored
+    units (a rate as a fraction of 1: 0.474, not 47.4), merged in; an empty value clears one. Any
+    change needs a reason, recorded in the audit entry with each old and new value and shown beside
+    the value. Refused once the round is published."""
+    _require_manager(actor, rnd.court, _("修改考核指标值"))
+    reason = (reason or "").strip()
     caller = rnd
     with transaction.atomic():
         rnd = _locked(rnd)
@@ -134,6 +182,8 @@ def set_indicator_values(rnd: AssessmentRound, values: Mapping[str, Mapping[str,
         codes = set(rnd.courts.values_list("code", flat=True))
         problems = []
         table = {k: dict(v) for k, v in rnd.indicator_values.items()}
+        sources = {k: dict(v) for k, v in rnd.value_sources.items()}
+        changes = []
         for code, row in values.items():
             if code not in codes:
                 problems.append(_("%(code)s 不是本轮被考核的法院") % {"code": code})
@@ -142,24 +192,103 @@ def set_indicator_values(rnd: AssessmentRound, values: Mapping[str, Mapping[str,
                 if key not in rnd.indicator_config:
                     problems.append(_("%(key)s 不是本轮的考核指标") % {"key": key})
                     continue
-                if raw in (None, ""):
-                    table.setdefault(code, {}).pop(key, None)
+                new, problem = _stored(rnd, code, key, raw)
+                if problem:
+                    problems.append(problem)
                     continue
-                try:
-                    value = rules._dec(raw)
-                except ValueError:
-                    problems.append(_("%(code)s 的 %(key)s 不是数字") % {"code": code, "key": key})
+                old = table.get(code, {}).get(key)
+                if old == new or (old is not None and new is not None and rules._dec(old) == rules._dec(new)):
                     continue
-                if value < 0:
-                    problems.append(_("%(code)s 的 %(key)s 不能为负数") % {"code": code, "key": key})
-                    continue
-                table.setdefault(code, {})[key] = str(value)
+                changes.append({"court": code, "indicator": key, "old": old, "new": new})
         if problems:
             raise ActionError(problems)
+        if not changes:
+            return _refresh(caller, rnd)
+        if not reason:
+            raise ActionError(_("修改指标值须填写修改理由"))
+        for ch in changes:
+            code, key = ch["court"], ch["indicator"]
+            if ch["new"] is None:
+                table.setdefault(code, {}).pop(key, None)
+            else:
+                table.setdefault(code, {})[key] = ch["new"]
+            sources.setdefault(code, {})[key] = {
+                "source": "edited",
+                "reason": reason,
+                "by": str(actor) if actor is not None else "",
+            }
         rnd.indicator_values = table
-        rnd.save(update_fields=["indicator_values"])
-        audit.append("assessment_values_set", rnd, {"values": {k: dict(v) for k, v in values.items()}}, actor)
+        rnd.value_sources = sources
+        rnd.save(update_fields=["indicator_values", "value_sources"])
+        audit.append("assessment_values_edited", rnd, {"reason": reason, "changes": changes}, actor)
     return _refresh(caller, rnd)
+
+
+def fill_values_from_bulletin(rnd: AssessmentRound, actor=None) -> dict[str, str]:
+    """Fill the round's values from the year's last stored bulletin of each assessed court (its area
+    figures: the court with the courts below it), at the precision the bulletin prints. A value a
+    person edited (with a reason) is kept. Returns {court_code: bulletin week} of the courts found."""
+    _require_manager(actor, rnd.court, _("录入考核指标值"))
+    caller = rnd
+    with transaction.atomic():
+        rnd = _locked(rnd)
+        if rnd.status == AssessmentRound.PUBLISHED:
+            raise ActionError(_("评议结果已公布，不能再修改指标值"))
+        weeks = _fill_from_bulletins(rnd, actor)
+    _refresh(caller, rnd)
+    return weeks
+
+
+def _fill_from_bulletins(rnd: AssessmentRound, actor) -> dict[str, str]:
+    codes = set(rnd.courts.values_list("code", flat=True))
+    keys = list(rnd.indicator_config)
+    found = queries.year_end_figures(rnd.year, codes, keys)
+    if not found:
+        return {}
+    table = {k: dict(v) for k, v in rnd.indicator_values.items()}
+    sources = {k: dict(v) for k, v in rnd.value_sources.items()}
+    changes, out_of_range = [], []
+    for code, figures in sorted(found.items()):
+        for key in keys:
+            old = table.get(code, {}).get(key)
+            source = sources.get(code, {}).get(key) or {}
+            if old is not None and source.get("source") != "bulletin":
+                continue  # a person's value (edited with a reason) stays
+            unit = rnd.indicator_config[key].get("unit")
+            value = rules.from_bulletin(unit, figures.values.get(key))
+            if value is not None and rules.value_problem(unit, value, key):
+                out_of_range.append({"court": code, "indicator": key, "value": str(value)})
+                value = None
+            new = None if value is None else str(value)
+            if new is None:
+                table.setdefault(code, {}).pop(key, None)
+                sources.get(code, {}).pop(key, None)
+            else:
+                table.setdefault(code, {})[key] = new
+                sources.setdefault(code, {})[key] = {
+                    "source": "bulletin",
+                    "week": figures.week,
+                    "bulletin": figures.bulletin,
+                }
+            if old != new:
+                changes.append({"court": code, "indicator": key, "old": old, "new": new})
+    rnd.indicator_values = table
+    rnd.value_sources = sources
+    rnd.save(update_fields=["indicator_values", "value_sources"])
+    weeks = {code: f.week for code, f in found.items()}
+    audit.append(
+        "assessment_values_filled",
+        rnd,
+        {
+            "bulletins": {
+                code: {"week": f.week, "bulletin": f.bulletin} for code, f in sorted(found.items())
+            },
+            "changes": changes,
+            "out_of_range": out_of_range,
+        },
+        actor,
+    )
+    return weeks
 
 
 def issue_codes(rnd: AssessmentRound, panel_size: int, actor=None) -> list[str]:
@@ -241,12 +370,51 @@ def cast_ballot(rnd: AssessmentRound, typed_code: str, scores: Mapping[int, obje
     return len(votes)
 
 
-def publish_round(rnd: AssessmentRound, actor=None) -> AssessmentRound:
+def record_quorum_decision(rnd: AssessmentRound, reason: str, actor) -> AssessmentRound:
+    """The chair's decision that the ballots cast so far suffice although not every code was used (a
+    member absent, a code spoilt), with the reason. Only a court leader of the organising court, as
+    chair of the meeting, takes it; it is recorded on the round, in the audit log and in the result."""
+    if actor is None or not queries.is_chair(actor, rnd):
+        raise PermissionDenied(
+            _("法定人数决定须由评议会主持人（%(court)s院领导）作出") % {"court": rnd.court.name}
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionError(_("请写明法定人数决定的理由（如应到、实到人数）"))
+    caller = rnd
+    with transaction.atomic():
+        rnd = _locked(rnd)
+        if rnd.status != AssessmentRound.VOTING:
+            raise ActionError(_("本轮评议不在投票期间"))
+        counts = queries.ballot_counts(rnd)
+        if counts["used"] == 0:
+            raise ActionError(_("尚无人投票，不能作出法定人数决定"))
+        if counts["used"] >= counts["issued"]:
+            raise ActionError(_("投票码已全部使用，无需作出法定人数决定"))
+        rnd.quorum_reason = reason
+        rnd.quorum_by = actor
+        rnd.quorum_ballots = counts["used"]
+        rnd.save(update_fields=["quorum_reason", "quorum_by", "quorum_ballots"])
+        audit.append(
+            "assessment_quorum_decided",
+            rnd,
+            {"ballots_cast": counts["used"], "issued": counts["issued"], "reason": reason},
+            actor,
+        )
+    return _refresh(caller, rnd)
+
+
+def publish_round(
+    rnd: AssessmentRound, actor=None, *, confirm_before_meeting: bool = False, early_reason: str = ""
+) -> AssessmentRound:
     """Close voting, freeze the results and render the PDF. Refused while an assessed court lacks an
-    indicator value or before anyone has voted."""
+    indicator value or a value is out of range, before anyone has voted, while codes are unused and the
+    chair has recorded no quorum decision, and before the meeting date unless `confirm_before_meeting`
+    with a reason (recorded in the result and the audit log)."""
     from . import render
 
     _require_manager(actor, rnd.court, _("公布述职评议结果"))
+    early_reason = (early_reason or "").strip()
     caller = rnd
     with transaction.atomic():
         rnd = _locked(rnd)
@@ -259,12 +427,41 @@ def publish_round(rnd: AssessmentRound, actor=None) -> AssessmentRound:
         missing = queries.missing_values(rnd)
         if missing:
             raise ActionError(_("以下指标值尚未录入：%(list)s") % {"list": "、".join(missing)})
-        if not BallotCode.objects.filter(round=rnd, used=True).exists():
-            raise ActionError(_("尚无人投票，不能公布结果"))
+        counts = queries.ballot_counts(rnd)
+        today = timezone.localdate()
+        early = today < rnd.held_on
+        refusals = rules.publish_refusals(
+            issued=counts["issued"],
+            used=counts["used"],
+            quorum_decided=rnd.quorum_by_id is not None,
+            today=today,
+            held_on=rnd.held_on,
+            early_confirmed=bool(confirm_before_meeting and early_reason),
+        )
+        if refusals:
+            raise ActionError(refusals)
+        try:
+            results = queries.compute_results(rnd)
+        except ValueError as exc:
+            raise ActionError(str(exc))
         rnd.status = AssessmentRound.PUBLISHED
-        rnd.published_on = timezone.localdate()
-        results = queries.compute_results(rnd)
-        results["published_on"] = rnd.published_on.isoformat()
+        rnd.published_on = today
+        results["published_on"] = today.isoformat()
+        results["issued"] = counts["issued"]
+        results["quorum"] = (
+            {
+                "chair": str(rnd.quorum_by),
+                "reason": rnd.quorum_reason,
+                "ballots_cast": rnd.quorum_ballots,
+            }
+            if counts["used"] < counts["issued"]
+            else None
+        )
+        results["before_meeting"] = (
+            {"confirmed_by": str(actor) if actor is not None else "", "reason": early_reason}
+            if early
+            else None
+        )
         rnd.results = results
         pdf = render.results_pdf(results)
         rnd.result_pdf = pdf
@@ -273,7 +470,13 @@ def publish_round(rnd: AssessmentRound, actor=None) -> AssessmentRound:
         audit.append(
             "assessment_published",
             rnd,
-            {"ballots_cast": results["ballots_cast"], "pdf_sha256": rnd.result_sha256},
+            {
+                "ballots_cast": results["ballots_cast"],
+                "issued": counts["issued"],
+                "quorum": results["quorum"],
+                "before_meeting": results["before_meeting"],
+                "pdf_sha256": rnd.result_sha256,
+            },
             actor,
         )
     return _refresh(caller, rnd)

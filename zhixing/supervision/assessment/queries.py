@@ -2,15 +2,81 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet
 
 from zhixing.courts import rules as court_rules
 from zhixing.courts.queries import courts_for, has_role
-from zhixing.supervision.models import AssessmentRound, AssessmentVote, BallotCode
+from zhixing.supervision.models import (
+    AssessmentRound,
+    AssessmentVote,
+    BallotCode,
+    Bulletin,
+    IndicatorDefinition,
+)
 
 from . import rules
 
 MANAGER_ROLES = [court_rules.ADMIN, court_rules.LEADER]
+# The chair of the meeting (评议会主持人) is a court leader of the organising court.
+CHAIR_ROLES = [court_rules.LEADER]
+
+
+def is_chair(user, rnd: AssessmentRound) -> bool:
+    """Whether `user` may take the chair's decisions on the round (the quorum): a court leader of the
+    organising court or of a court above it. Not an administrator, and not merely a superuser."""
+    return bool(getattr(user, "is_authenticated", False)) and has_role(user, CHAIR_ROLES, rnd.court)
+
+
+@dataclass(frozen=True)
+class Assessable:
+    """An indicator a round may assess: a rate or an average of the nationwide definitions."""
+
+    key: str
+    name: str
+    unit: str
+    higher_is_better: bool
+
+
+def assessable_indicators() -> list[Assessable]:
+    """Every rate and average indicator, in the bulletin's order, with its current nationwide name."""
+    out: dict[str, Assessable] = {}
+    for d in IndicatorDefinition.objects.filter(court=None, kind__in=list(rules.UNIT_OF_KIND)).order_by(
+        "position", "key", "-effective_from"
+    ):
+        out.setdefault(d.key, Assessable(d.key, d.name, rules.UNIT_OF_KIND[d.kind], d.higher_is_better))
+    return list(out.values())
+
+
+@dataclass(frozen=True)
+class BulletinFigures:
+    bulletin: int
+    week: str
+    end: dt.date
+    values: dict[str, float | None]  # indicator key → the bulletin's value (a fraction, or days)
+
+
+def year_end_figures(year: int, codes: set[str], keys: list[str]) -> dict[str, BulletinFigures]:
+    """For each court code, its area figures (the court with the courts below it) in the last stored
+    bulletin of `year` that reports the court: the bulletin whose period ends latest in that year (a
+    bulletin covers 1 January to a Sunday), the newest made when a week was made more than once."""
+    found: dict[str, BulletinFigures] = {}
+    bulletins = Bulletin.objects.filter(end__year=year).order_by("-end", "-made_at", "-id")
+    for b in bulletins.only("id", "week", "end", "content").iterator():
+        if found.keys() >= codes:
+            break
+        data = json.loads(b.content)
+        for row in data.get("courts", []):
+            code = row.get("court_code")
+            if row.get("area") is not True or code not in codes or code in found:
+                continue
+            figures = row.get("indicators", {})
+            values = {k: figures[k].get("value") if isinstance(figures.get(k), dict) else None for k in keys}
+            found[code] = BulletinFigures(b.pk, b.week, b.end, values)
+    return found
 
 
 def can_manage(user, rnd: AssessmentRound) -> bool:
@@ -58,13 +124,19 @@ def tally(rnd: AssessmentRound) -> dict[int, list[int]]:
     return out
 
 
+def indicator_name(rnd: AssessmentRound, key: str) -> str:
+    return str(rnd.indicator_config.get(key, {}).get("name") or key)
+
+
 def missing_values(rnd: AssessmentRound, courts=None) -> list[str]:
     """ "court: indicator" for every value the round still lacks."""
     courts = assessed_courts(rnd) if courts is None else courts
     missing = []
     for c in courts:
         have = rnd.indicator_values.get(c.code, {})
-        missing += [f"{c.name}：{k}" for k in rnd.indicator_config if have.get(k) in (None, "")]
+        missing += [
+            f"{c.name}：{indicator_name(rnd, k)}" for k in rnd.indicator_config if have.get(k) in (None, "")
+        ]
     return missing
 
 
@@ -79,7 +151,10 @@ def compute_results(rnd: AssessmentRound) -> dict:
     composites = {}
     for c in courts:
         values = rnd.indicator_values.get(c.code, {})
-        a = rules.assessment_score(indicators, values)
+        try:
+            a = rules.assessment_score(indicators, values)
+        except ValueError as exc:
+            raise ValueError(f"{c.name}：{exc}") from exc
         scores = votes.get(c.id, [])
         r = rules.review_score(scores)
         comp = (
@@ -121,6 +196,7 @@ def compute_results(rnd: AssessmentRound) -> dict:
         "indicator_config": rnd.indicator_config,
         "panel_size": rnd.panel_size,
         "ballots_cast": counts["used"],
+        "value_sources": rnd.value_sources,
         "rows": rows,
     }
 

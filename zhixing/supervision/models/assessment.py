@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -36,10 +37,16 @@ class AssessmentRound(models.Model):
     courts = models.ManyToManyField("courts.Court", related_name="+", verbose_name=_("被考核法院"))
     assessment_weight = models.DecimalField(_("考核得分权重"), max_digits=4, decimal_places=3)
     review_weight = models.DecimalField(_("评议得分权重"), max_digits=4, decimal_places=3)
-    # {indicator_key: {"weight": "0.4", "target": "0.9", "direction": "higher"|"lower"}}
+    # {indicator_key: {"name": "结案率", "unit": "rate"|"days", "weight": "0.4", "target": "0.9",
+    #  "direction": "higher"|"lower"}}. Stored units (rules.py): a rate, its target and every weight
+    # as a fraction of 1, an average in days; pages show and take per cent.
     indicator_config = models.JSONField(_("指标权重与目标值"), default=dict)
-    # {court_code: {indicator_key: "0.93"}}: entered by an administrator or filled from a bulletin.
+    # {court_code: {indicator_key: "0.93"}}, stored units: filled from the year's last bulletin, or
+    # edited by a leader or an administrator with a reason.
     indicator_values = models.JSONField(_("指标实际值"), default=dict)
+    # {court_code: {indicator_key: {"source": "bulletin", "week": "2025-W52", "bulletin": 7} |
+    #  {"source": "edited", "reason": "…", "by": "周管理"}}}: where each value came from.
+    value_sources = models.JSONField(_("指标值来源"), default=dict, blank=True)
     # {"mode": "thresholds"|"quota", "grades": [{"name", "min", "share"?}], "fallback": "不合格"}
     grading = models.JSONField(_("等次评定规则"), default=dict)
     status = models.CharField(_("状态"), max_length=10, choices=STATUSES, default=DRAFT)
@@ -47,6 +54,17 @@ class AssessmentRound(models.Model):
     # The key of the code hashes. Kept secret from pages and the API: with it and the hashes, a guess at
     # a code can be checked offline (still 2^59 guesses for a 12-character code).
     salt = models.CharField(max_length=64, editable=False)
+    # The chair's decision that the ballots cast suffice although not every code was used.
+    quorum_reason = models.TextField(_("法定人数决定理由"), blank=True)
+    quorum_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("作出法定人数决定的主持人"),
+    )
+    quorum_ballots = models.PositiveSmallIntegerField(_("决定时已投票数"), null=True, blank=True)
     results = models.JSONField(_("公布结果"), null=True, blank=True, editable=False)
     result_pdf = models.BinaryField(_("结果 PDF"), null=True, blank=True, editable=False)
     result_sha256 = models.CharField(_("结果 PDF 指纹"), max_length=64, blank=True, editable=False)
