@@ -180,7 +180,7 @@ class CaseViewSet(ZhixingAPIView, mixins.ListModelMixin, mixins.RetrieveModelMix
         return Response(ClosureRequestSerializer(req).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary=gettext_lazy("审批结案（承办人和申请人不得审批）"),
+        summary=gettext_lazy("审批结案（须有待审批的结案申请；承办人、曾承办人和申请人不得审批）"),
         request=ApproveClosureSerializer,
         responses={200: CaseDetailSerializer, **REFUSED},
     )
