@@ -213,8 +213,12 @@ def test_a_person_edit_needs_a_reason_is_audited_and_survives_a_refill(make_roun
     assert entries(rnd, "assessment_values_edited") == []
     # The page refuses it the same way and keeps the value.
     client.force_login(cast.admin)
-    refused = client.post(f"/assessment/{rnd.pk}/values/", {"v-冀96-closure_rate": "95"}, follow=True)
-    assert "须填写修改理由" in refused.content.decode()
+    refused = client.post(f"/assessment/{rnd.pk}/values/", {"v-冀96-closure_rate": "95"})
+    page = refused.content.decode()
+    assert refused.status_code == 400 and "须填写修改理由" in page
+    assert 'name="v-冀96-closure_rate" value="95"' in page  # what was typed is still there
+    rnd.refresh_from_db()
+    assert rnd.indicator_values["冀96"]["closure_rate"] == "0.9000"
     # Submitting the values unchanged is no edit and needs no reason.
     client.post(f"/assessment/{rnd.pk}/values/", {"v-冀96-closure_rate": "90"})
     assert entries(rnd, "assessment_values_edited") == []

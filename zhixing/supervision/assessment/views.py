@@ -272,7 +272,12 @@ def _source_text(source: dict | None) -> str:
 
 @staff_view
 def round_detail(request, pk: int):
-    rnd = _round_for(request.user, pk)
+    return _detail(request, _round_for(request.user, pk))
+
+
+def _detail(request, rnd: AssessmentRound, typed: dict[str, str] | None = None, status: int = 200):
+    """The round's page; `typed` keeps what was typed in the values table when saving was refused."""
+    typed = typed or {}
     manage = queries.can_manage(request.user, rnd)
     courts = queries.assessed_courts(rnd)
     config = rnd.indicator_config
@@ -283,7 +288,9 @@ def round_detail(request, pk: int):
             "cells": [
                 {
                     "name": f"v-{c.code}-{k}",
-                    "value": _typed(config[k].get("unit"), rnd.indicator_values.get(c.code, {}).get(k)),
+                    "value": typed[f"v-{c.code}-{k}"]
+                    if f"v-{c.code}-{k}" in typed
+                    else _typed(config[k].get("unit"), rnd.indicator_values.get(c.code, {}).get(k)),
                     "unit": UNIT_SUFFIX.get(config[k].get("unit"), ""),
                     "source": _source_text(rnd.value_sources.get(c.code, {}).get(k)),
                     "edited": rnd.value_sources.get(c.code, {}).get(k, {}).get("source") == "edited",
@@ -341,8 +348,10 @@ def round_detail(request, pk: int):
             "early": today < rnd.held_on,
             "today": today,
             "missing": queries.missing_values(rnd, courts),
+            "reason": typed.get("reason", ""),
         },
         "assessment",
+        status=status,
     )
 
 
@@ -368,19 +377,22 @@ def values_set(request, pk: int):
                 problems.append(
                     _("%(court)s的%(name)s不是数字：%(raw)s") % {"court": c.name, "name": name, "raw": raw}
                 )
-    if problems:
+    saved = None
+    if not problems:
+        saved = run_action(
+            request,
+            actions.set_indicator_values,
+            rnd,
+            values,
+            reason=request.POST.get("reason", ""),
+            actor=request.user,
+            success=_("已保存指标值"),
+        )
+    if saved is None:  # refused: the page again with what was typed, so nothing is typed twice
         for text in problems:
             messages.error(request, text)
-        return redirect("assessment:detail", rnd.pk)
-    run_action(
-        request,
-        actions.set_indicator_values,
-        rnd,
-        values,
-        reason=request.POST.get("reason", ""),
-        actor=request.user,
-        success=_("已保存指标值"),
-    )
+        typed = {k: v for k, v in request.POST.items() if k.startswith("v-") or k == "reason"}
+        return _detail(request, rnd, typed, status=400)
     return redirect("assessment:detail", rnd.pk)
 
 
