@@ -182,3 +182,17 @@ def test_api_gives_raw_kind_and_data_beside_chinese_label_and_summary(cast, file
         "data": {"handler": "chen"},
     }
     assert api.get("/api/v1/cases/999999/events/").status_code == 404
+
+
+def test_schema_documents_the_events_as_a_plain_list(cast):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(cast.officer)
+    schema = api.get("/api/schema/?format=json").json()
+    ok = schema["paths"]["/api/v1/cases/{id}/events/"]["get"]["responses"]["200"]
+    body = ok["content"]["application/json"]["schema"]
+    assert body == {"type": "array", "items": {"$ref": "#/components/schemas/CaseEvent"}}
+    fields = schema["components"]["schemas"]["CaseEvent"]["properties"]
+    assert {"kind", "kind_label", "summary", "actor", "actor_name", "data"} <= set(fields)
+    assert fields["actor"].get("nullable") is True

@@ -258,7 +258,7 @@ class CaseViewSet(ZhixingAPIView, mixins.ListModelMixin, mixins.RetrieveModelMix
         ),
         responses={200: CaseEventSerializer(many=True), 404: REFUSED[404]},
     )
-    @action(detail=True, methods=["get"], url_path="events")
+    @action(detail=True, methods=["get"], url_path="events", pagination_class=None, filter_backends=[])
     def case_events(self, request, pk=None):
         case = self.get_object()
         rows = events.describe(case.events.select_related("actor").order_by("-at", "-id"))

@@ -354,8 +354,9 @@ class ResumeSerializer(serializers.Serializer):
 
 
 class CaseEventSerializer(serializers.Serializer):
-    """An event of the case as `events.describe` reads it: the raw kind and data for machines, beside
-    the Chinese label and summary a person reads."""
+    # The docstring is the schema's description in /api/docs/, so it is written for the reader.
+    """案件动态：kind 与 data 为原始代码和数据（供系统使用），kind_label 与 summary 为中文说明；
+    actor 为操作人用户名，系统自动产生的事件为 null。"""
 
     id = serializers.IntegerField(source="event.id", label=gettext_lazy("事件ID"))
     at = serializers.DateTimeField(label=gettext_lazy("时间"))
@@ -366,8 +367,8 @@ class CaseEventSerializer(serializers.Serializer):
     actor_name = serializers.CharField(source="actor", label=gettext_lazy("操作人"))
     data = serializers.JSONField(source="event.data", label=gettext_lazy("原始数据"))
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_actor(self, described) -> str | None:
-        """The username, or null for the platform itself (系统)."""
+        # null for the platform itself (系统)
         actor = described.event.actor
         return actor.username if actor is not None else None
