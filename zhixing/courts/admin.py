@@ -273,7 +273,7 @@ class UserAdmin(ScopedAdmin):
                 done += 1
             except (PermissionDenied, ValidationError) as e:
                 msg = e.messages[0] if isinstance(e, ValidationError) else str(e)
-                self.message_user(request, f"{user.username}：{msg}", messages.ERROR)
+                self.message_user(request, f"{user}：{msg}", messages.ERROR)  # by name
         if done:
             text = _("已停用 %(n)d 个用户") if not active else _("已恢复 %(n)d 个用户")
             self.message_user(request, text % {"n": done}, messages.SUCCESS)

@@ -78,6 +78,13 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    # People are shown by name, in Django's admin too ("欢迎，…" and its history read these).
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    def get_short_name(self) -> str:
+        return self.full_name or self.username
+
 
 class RoleGrant(models.Model):
     ROLES = [(k, v) for k, v in rules.ROLE_LABELS.items()]
