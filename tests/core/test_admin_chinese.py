@@ -22,9 +22,8 @@ pytestmark = pytest.mark.django_db
 LATIN = re.compile(r"\b[A-Za-z_]{4,}\b")
 # Words a Chinese administrator's page may show: formats and the data's own codes.
 ALLOWED = {"JSON", "HTML", "Excel", "XLSX", "PDF", "API"}
-# Data, not words of the page: the superuser's username in the header, the package the seeded
-# calendar years name as their source.
-DATA = {"root", "chinesecalendar"}
+# Data, not words of the page: the package the seeded calendar years name as their source.
+DATA = {"chinesecalendar"}
 
 
 class _Text(HTMLParser):
@@ -74,6 +73,12 @@ def test_admin_index_names_every_section_in_chinese(root):
     for english in ("TASKS DATABASE BACKEND", "Tasks Database Backend", "Task Result", "Task results"):
         assert english.lower() not in html.lower(), english
     assert latin_words(html) == set()
+    assert "欢迎" in html and "超级管理员" in html  # greeted by name, not as ROOT
+
+
+def test_django_groups_are_not_offered(root):
+    """Permissions are roles per court; Django's groups page lists permissions by English names."""
+    assert "/admin/auth/group/" not in root.get(reverse("admin:index")).content.decode()
 
 
 # Configuration whose keys and JSON values are codes an administrator types (rule keys such as
@@ -163,6 +168,7 @@ def test_audit_log_shows_actions_object_types_and_details_by_name(root, cast):
     assert filtered.status_code == 200 and "设置节假日" in filtered.content.decode()
     page = root.get(reverse("admin:core_auditentry_change", args=[entry.pk])).content.decode()
     assert "日期：2026-10-01" in page and "前一条哈希" in page and "Prev hash" not in page
+    assert "calendar.set_holiday" not in visible_text(page)  # nor in the title and breadcrumbs
 
 
 def _appended_actions() -> set[str]:

@@ -18,6 +18,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import Group
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -61,6 +62,10 @@ admin.site.site_title = _("执行平台管理")
 admin.site.index_title = _("系统管理")
 admin.site.has_permission = _site_permission  # type: ignore[method-assign]
 admin.site.login_form = AdminLoginForm
+# Permissions are roles held per court (courts.RoleGrant, ARCHITECTURE §10), not Django's groups and
+# model permissions, whose names Django stores in English: the groups page is not offered.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
 
 
 class ActionAdmin(admin.ModelAdmin):

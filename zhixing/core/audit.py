@@ -130,6 +130,13 @@ DETAIL_LABELS: dict[str, str] = {
     "replaced_rows": gettext_lazy("替换的日历行数"),
     "recomputed": gettext_lazy("重算节点数"),
     "moved": gettext_lazy("期限变动数"),
+    "user": gettext_lazy("用户"),
+    "rotated": gettext_lazy("重新签发"),
+    "ballots_cast": gettext_lazy("已投票数"),
+    "issued": gettext_lazy("发放数"),
+    "changes": gettext_lazy("变更"),
+    "bulletins": gettext_lazy("周通报"),
+    "out_of_range": gettext_lazy("超出范围"),
 }
 
 

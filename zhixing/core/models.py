@@ -95,7 +95,9 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("审计记录")
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
+        from .audit import label  # audit imports these models
+
+        return f"#{self.pk} {label(self.action)}"
 
 
 class AuditHead(models.Model):
