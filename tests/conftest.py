@@ -39,11 +39,16 @@ def moment(day: dt.date, hour: int = 10) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=SHANGHAI)
 
 
+def on_today() -> time_machine.travel:
+    """The clock at the suite's today, for fixtures wider than one test (module-scoped data)."""
+    return time_machine.travel(moment(TODAY), tick=True)
+
+
 @pytest.fixture(autouse=True)
 def clock():
     """The suite's one "today". `clock.today` is the fixed date; `clock.move_to(date)` moves it for the
     rest of the test (for a flow that crosses a deadline or a year end)."""
-    with time_machine.travel(moment(TODAY), tick=True) as traveller:
+    with on_today() as traveller:
 
         def move_to(day: dt.date, hour: int = 10) -> None:
             traveller.move_to(moment(day, hour))

@@ -15,6 +15,7 @@ from django.test import override_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import on_today
 from zhixing.cases import rules
 from zhixing.cases.actions.common import today
 from zhixing.cases.demo import DEMO_PASSWORD, codes
@@ -32,7 +33,7 @@ MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
 def demo(django_db_setup, django_db_blocker):
     """One small demo province for the whole module (it takes seconds to build), rolled back after.
     Passwords are hashed as the suite's autouse fixture hashes them, so that they check in tests."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[MD5]):
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[MD5]), on_today():
         with transaction.atomic():
             out = StringIO()
             call_command("demo", cases=60, seed=7, stdout=out)
