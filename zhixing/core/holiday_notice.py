@@ -180,7 +180,7 @@ def _rows_from_yaml(text: str) -> tuple[int | None, str, list[tuple[int, dict]]]
     if year is not None and not (isinstance(year, int) and not isinstance(year, bool)):
         raise ValidationError(_("年份“%(year)s”应为四位数字") % {"year": year})
     source = str(doc.get("source", doc.get("来源", "")) or "")
-    items = doc.get("holidays", doc.get("节假日"))
+    items: list = doc.get("holidays", doc.get("节假日")) or []
     rows = [(i, item if isinstance(item, dict) else {}) for i, item in enumerate(items, start=1)]
     return year, source, rows
 
