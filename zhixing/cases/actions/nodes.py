@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhixing.core import audit, calendar
+from zhixing.core.bulk import chunks
 
 from .. import catalogue, events, settings_keys
 from ..models import Case, CaseEvent, Node, NodeKind
@@ -74,32 +75,35 @@ def recompute_provisional(year: int | None = None, actor=None, on: dt.date | Non
     the weekends-only count gave it; one that now has passed is marked by the next overdue scan.
     Returns how many deadlines moved."""
     on = on or today()
-    nodes = list(Node.objects.filter(due_provisional=True).select_related("case", "case__court", "kind"))
-    done_by_case: dict[int, dict[str, dt.date]] = {}
-    for case_id, code, done_on in Node.objects.filter(
-        case_id__in={n.case_id for n in nodes}, done_on__isnull=False
-    ).values_list("case_id", "kind__code", "done_on"):
-        done_by_case.setdefault(case_id, {})[code] = done_on
-    moved, changed = 0, []
-    for n in nodes:
-        if n.kind.code == "reinquiry" or not n.kind.amount_setting:
-            continue
-        due = due_for(n.kind, anchor_date(n.kind, n.case, done_by_case.get(n.case_id, {})), n.case)
-        if due is None:
-            continue
-        if due.on != n.due_on:
-            moved += 1
-        n.due_on, n.due_provisional = due.on, due.provisional
-        if n.overdue_since is not None and n.done_on is None and n.due_on >= on:
-            n.overdue_since = None
-        changed.append(n)
-    if not changed:
+    ids = list(Node.objects.filter(due_provisional=True).order_by("id").values_list("id", flat=True))
+    moved = recomputed = 0
+    for part in chunks(ids, 2000):  # a province's December holds many: bounded memory per batch
+        nodes = list(Node.objects.filter(id__in=part).select_related("case", "case__court", "kind"))
+        done_by_case: dict[int, dict[str, dt.date]] = {}
+        for case_id, code, done_on in Node.objects.filter(
+            case_id__in={n.case_id for n in nodes}, done_on__isnull=False
+        ).values_list("case_id", "kind__code", "done_on"):
+            done_by_case.setdefault(case_id, {})[code] = done_on
+        changed = []
+        for n in nodes:
+            if not n.kind.amount_setting:
+                continue
+            due = due_for(n.kind, anchor_date(n.kind, n.case, done_by_case.get(n.case_id, {})), n.case)
+            if due is None:
+                continue
+            moved += due.on != n.due_on
+            n.due_on, n.due_provisional = due.on, due.provisional
+            if n.overdue_since is not None and n.done_on is None and n.due_on >= on:
+                n.overdue_since = None
+            changed.append(n)
+        Node.objects.bulk_update(changed, ["due_on", "due_provisional", "overdue_since"])
+        recomputed += len(changed)
+    if not recomputed:
         return 0
-    Node.objects.bulk_update(changed, ["due_on", "due_provisional", "overdue_since"], batch_size=2000)
     audit.append(
         "node.recompute_provisional",
         None,
-        {"year": year, "recomputed": len(changed), "moved": moved},
+        {"year": year, "recomputed": recomputed, "moved": moved},
         actor,
     )
     return moved
