@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,7 +28,7 @@ GENESIS = "0" * 64
 # Every audit action, declared once with the Chinese label the administrator's log shows it by
 # (ARCHITECTURE §11). An action appended without a label here shows its code; tests/core/
 # test_admin_chinese.py finds the actions the code appends and fails on one missing here.
-LABELS: dict[str, str] = {
+LABELS: dict[str, str | Promise] = {
     # core: calendar and rule settings
     "calendar.set_holiday": gettext_lazy("设置节假日"),
     "calendar.remove_holiday": gettext_lazy("删除节假日"),
@@ -83,7 +84,7 @@ LABELS: dict[str, str] = {
 }
 
 # Labels of the detail keys the log shows (an unlisted key shows as it is).
-DETAIL_LABELS: dict[str, str] = {
+DETAIL_LABELS: dict[str, str | Promise] = {
     "case": gettext_lazy("案号"),
     "case_number": gettext_lazy("案号"),
     "applied_amount": gettext_lazy("申请执行标的"),

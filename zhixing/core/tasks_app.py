@@ -28,7 +28,7 @@ QUEUE_LABELS = {"default": _("默认队列")}
 
 
 class TasksDatabaseConfig(TasksAppConfig):
-    verbose_name = _("后台任务")
+    verbose_name = _("后台任务")  # type: ignore[assignment]  # the package typed it as a plain str
 
     def ready(self) -> None:
         super().ready()
