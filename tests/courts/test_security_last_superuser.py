@@ -56,7 +56,7 @@ def test_the_admin_list_action_refuses_in_chinese(client, courts, cast):
         "/admin/courts/user/", {"action": "deactivate", "_selected_action": [root.pk]}, follow=True
     )
     errors = [str(m) for m in res.context["messages"] if m.level_tag == "error"]
-    assert errors == ["root：只有超级管理员可以停用超级管理员的账号"]
+    assert errors == ["根管理：只有超级管理员可以停用超级管理员的账号"]  # people by name, not username
     assert User.objects.get(pk=root.pk).is_active
     # The superuser may not stop themselves either (the rule that was already there).
     client.force_login(root)
