@@ -75,6 +75,16 @@ def _fresh_caches():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_window():
+    # The public pages' rate limits count in the cache: one test's requests must not use up the next's.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness costs seconds per test that creates the cast; tests do not need it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

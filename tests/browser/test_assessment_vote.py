@@ -20,15 +20,6 @@ TITLE = "2025年度全省中级法院执行局长述职评议"
 SCORES = {"冀01": "78", "冀02": "85", "冀96": "91"}
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_window():
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def voting_round(courts, cast):
     court_actions.create_court("冀02", "唐山市中级人民法院", parent=courts.high)

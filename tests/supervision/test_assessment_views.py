@@ -19,15 +19,6 @@ urlpatterns = [*project_urls, path("assessment/", include("zhixing.supervision.a
 pytestmark = pytest.mark.urls(__name__)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_window():
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def rnd(courts, cast):
     from zhixing.courts import actions as court_actions

@@ -18,15 +18,6 @@ from .test_assessment_ballot import CONFIG, REASON, VALUES, ballot
 TITLE = "2025年度全省中级法院执行局长述职评议"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_window():
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def rnd(courts, cast):
     court_actions.create_court("冀02", "唐山市中级人民法院", parent=courts.high)
