@@ -31,7 +31,7 @@ from .render import pdf as render_pdf
 from .render import xlsx as render_xlsx
 from .render.labels import cell, indicator_kinds, indicator_names
 
-ACTIVE = "command"
+ACTIVE = "bulletin"  # the navigation bar marks 质效通报 on every bulletin page
 
 
 class MakeForm(forms.Form):

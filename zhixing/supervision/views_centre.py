@@ -47,7 +47,7 @@ def live(request):
             "by_court": by_court,
             "by_handler": by_handler,
         },
-        active="command",
+        active="centre",
     )
 
 
@@ -80,7 +80,7 @@ def handler_list(request):
             "columns": columns,
             "rows": [(r, [cell(k, r.indicators.get(k)) for k in handlers.COLUMNS]) for r in page.rows],
         },
-        active="command",
+        active="centre",
     )
 
 
