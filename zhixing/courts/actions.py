@@ -113,7 +113,7 @@ def move_court(court: Court, new_parent: Court | None, actor=None, reason: str =
     grant on the old parent no longer reaches the court, one on the new parent does. Cases stay with
     their court; stored bulletins keep the tree of their week.
     """
-    court = Court.objects.select_for_update().select_related("parent").get(pk=court.pk)
+    court = Court.objects.select_for_update(of=("self",)).select_related("parent").get(pk=court.pk)
     if new_parent is not None:
         new_parent = Court.objects.get(pk=new_parent.pk)  # its path as stored now
     problems = move_problems(court, new_parent, actor)
