@@ -186,5 +186,5 @@ def next_year_warning(on: dt.date) -> str | None:
         return None
     return _(
         "%(year)d 年的节假日安排尚未录入：落在该年的期限暂按周末休息计算并标为“暂定”。"
-        "国务院通知发布后，请在“已发布年度日历”中按通知录入（或 zhixing calendar import）。"
+        "国务院通知发布后，请在“已发布年度日历”中按通知录入。"
     ) % {"year": on.year + 1}
