@@ -185,3 +185,19 @@ def test_generated_codes_pass_the_national_checks(seed, division, on):
     for authority in ("91", "11"):
         unit = check_identity(codes.uscc(division, rng, authority))
         assert unit.valid and not unit.is_person
+
+
+@pytest.mark.django_db
+def test_deadlines_in_an_undeclared_year_show_as_provisional_and_only_those(demo):
+    from zhixing.core.calendar import covered_years
+
+    # Re-inquiry dates are whole months after 终本 (rules §2.3), counted without the holiday table.
+    counted = Node.objects.filter(due_on__isnull=False, kind__amount_setting__gt="").exclude(
+        kind__code="reinquiry"
+    )
+    beyond = {n.pk for n in counted if n.due_on.year not in covered_years()}
+    assert set(counted.filter(due_provisional=True).values_list("pk", flat=True)) == beyond
+    # Cases are filed on the story's last day too, so on 1 December the demo shows 暂定 deadlines.
+    assert Case.objects.filter(filed_on=today()).exists() or today().weekday() >= 5
+    if today().month == 12 and today().year + 1 not in covered_years():
+        assert beyond
