@@ -321,8 +321,9 @@ def _wanted(detail: Detail, value: Any, wanted: dict[str, set]) -> None:
         if isinstance(value, dict):
             for name, change in value.items():
                 sub = detail.fields.get(name)
-                for v in change if sub and isinstance(change, list) else ():
-                    _wanted(sub, v, wanted)
+                if sub is not None and isinstance(change, list):
+                    for v in change:
+                        _wanted(sub, v, wanted)
         return
     try:
         wanted[detail.reads].add(value)
@@ -389,8 +390,7 @@ def emit_many(events: list[CaseEvent]) -> None:
     (the instances carry no id: receivers get case, kind, time and data)."""
     if not events:
         return
-    field = CaseEvent._meta.get_field
-    prep_at, prep_data = field("at").get_db_prep_save, field("data").get_db_prep_save
+    prep_at, prep_data = CaseEvent.at.field.get_db_prep_save, CaseEvent.data.field.get_db_prep_save
     Inserter(CaseEvent, ["case", "kind", "at", "actor", "data"]).insert(
         (e.case_id, e.kind, prep_at(e.at, connection), e.actor_id, prep_data(e.data, connection))
         for e in events

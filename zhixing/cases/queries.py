@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -136,7 +138,7 @@ def approver_roles(court=None, method: str | None = None) -> list[str]:
     if not isinstance(roles, dict):
         return list(roles)
     if method is not None:
-        return list(roles.get(method, roles.get("default", [])))
+        return list(roles.get(method, roles.get("default")) or ())
     return sorted({r for v in roles.values() for r in v})
 
 
@@ -163,7 +165,7 @@ def pending_closures(user):
     )
 
 
-def overdue_counts(nodes: QuerySet[Node]) -> tuple[list[dict], list[dict]]:
+def overdue_counts(nodes: QuerySet[Node]) -> tuple[Sequence[Mapping[str, Any]], Sequence[Mapping[str, Any]]]:
     """Overdue nodes counted by court and by handler: two GROUP BY queries, not one per row."""
     from django.db.models import Count
 

@@ -73,11 +73,10 @@ def _waiting_for(court: Court) -> list[Court]:
     """Courts whose code puts `court` above them while they hang higher up (or at the top): the courts
     that were placed before `court` was in the platform, and for which `court` is now the nearest court
     above by code. The courts below them move with them."""
-    if court.level == rules.SUPREME:
-        candidates = Court.objects.exclude(pk=court.pk)
-    else:
-        candidates = Court.objects.filter(code__startswith=court.code[0]).exclude(pk=court.pk)
-    candidates = list(candidates.select_related("parent"))
+    others = Court.objects.exclude(pk=court.pk)
+    if court.level != rules.SUPREME:
+        others = others.filter(code__startswith=court.code[0])
+    candidates = list(others.select_related("parent"))
     known = {c.code for c in candidates}
     out = []
     for other in candidates:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -154,7 +155,7 @@ def resume_case(case: Case, filed_on: dt.date | None = None, reason: str = "", a
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.closure_method not in (rules.TERMINATED_THIS_ROUND, rules.TERMINATED):
         raise ActionError(_("只有终结本次执行程序或终结执行的案件可以恢复执行"))
-    remaining = max(case.applied_amount - case.realized_amount, 0)
+    remaining = max(case.applied_amount - case.realized_amount, Decimal(0))
     # A party with a code takes its kind from the code (filing checks it); the stored kind is kept
     # only where there is no code to read it from.
     parties = [

@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -77,7 +77,7 @@ def create_courts(new_courts: Iterable[NewCourt], actor) -> dict[str, Court]:
     its province. A court the file brings above courts already in the platform that were hung higher
     up for want of it (冀06 when 冀0602 hangs under 冀) takes them under it (create_court)."""
     wanted = {nc.code: (nc.name, nc.level) for nc in new_courts}
-    provinces = {court_rules.province_of(code) for code in wanted} - {None} - set(wanted)
+    provinces = {p for code in wanted if (p := court_rules.province_of(code)) is not None} - set(wanted)
     for province in sorted(
         provinces - set(Court.objects.filter(code__in=provinces).values_list("code", flat=True))
     ):
@@ -148,9 +148,11 @@ class Writer:
         actor_id = getattr(self.actor, "pk", None)
         order = self._event_fields
         made = []
+        # Positional: Django's fast constructor (django-stubs would read *row as the id alone).
+        event: Callable[..., CaseEvent] = CaseEvent
         for case_id, _number, kind, _action, data in entries:
             values = {"case_id": case_id, "kind": kind, "at": now, "actor_id": actor_id, "data": data}
-            made.append(CaseEvent(*[values.get(a) for a in order]))  # positional: the fast constructor
+            made.append(event(*[values.get(a) for a in order]))
         events.emit_many(made)
         audit.append_many(
             audit.AuditRecord(action, _Ref(case_id), {"case": number, **data}, self.actor)
@@ -326,7 +328,7 @@ def _apply(case: Case, row: CaseRow, court: Court, basis_id: int | None) -> None
     case.handler_name = row.handler_name
 
 
-def _sheet_fields(case: Case, basis_number: str, parties: list[tuple[str, str, str]]) -> dict[str, object]:
+def _sheet_fields(case: Case, basis_number: str, parties: list[tuple[str, str, str]]) -> dict[str, Any]:
     """What the sheet says of a case, to compare a row with the platform's record."""
     return {
         "court_id": case.court_id,

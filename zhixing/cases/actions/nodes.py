@@ -83,7 +83,8 @@ def recompute_provisional(year: int | None = None, actor=None, on: dt.date | Non
         for case_id, code, done_on in Node.objects.filter(
             case_id__in={n.case_id for n in nodes}, done_on__isnull=False
         ).values_list("case_id", "kind__code", "done_on"):
-            done_by_case.setdefault(case_id, {})[code] = done_on
+            if done_on is not None:  # always (the filter); the column is nullable
+                done_by_case.setdefault(case_id, {})[code] = done_on
         changed = []
         for n in nodes:
             if not n.kind.amount_setting:
@@ -222,7 +223,7 @@ def scan_overdue(on: dt.date | None = None, batch: int = 5000) -> int:
                         case_id=c,
                         kind=events.NODE_OVERDUE,
                         at=now,
-                        data={"node": code_by_id.get(k, str(k)), "due_on": d.isoformat()},
+                        data={"node": code_by_id.get(k, str(k)), "due_on": str(d)},  # ISO
                     )
                     for _node_id, c, k, d in rows
                 ],

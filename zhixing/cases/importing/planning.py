@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from zhixing.core.calendar import Deadline
 from zhixing.core.models import RuleSetting
 from zhixing.courts.models import Court
 
@@ -16,7 +17,7 @@ from ..actions.filing import base_months, cause_flags
 from ..actions.nodes import anchor_date, due_for, plan_nodes
 from ..models import Case, NodeKind
 
-NodePlan = list[tuple[NodeKind, dt.date | None, dt.date | None]]
+NodePlan = list[tuple[NodeKind, Deadline | None, dt.date | None]]
 
 
 class Planner:
@@ -33,7 +34,7 @@ class Planner:
         self._months: dict[tuple, int] = {}
         self._flags: dict[tuple, tuple[bool, bool]] = {}
         self._kinds: dict[str, list[NodeKind]] = {}
-        self._dues: dict[tuple, object] = {}
+        self._dues: dict[tuple, Deadline | None] = {}
         self._probes: dict[tuple, Case] = {}
         self._scopes: dict[int | None, tuple[int, ...]] = {}
         self._scoped = set(RuleSetting.objects.filter(court__isnull=False).values_list("court_id", flat=True))
@@ -81,12 +82,10 @@ class Planner:
         for kind in kinds:
             anchor = anchor_date(kind, probe, done)
             due_key = (kind.pk, scope, anchor)
-            due = self._dues.get(due_key, _MISSING)
-            if due is _MISSING:
+            if due_key in self._dues:
+                due = self._dues[due_key]
+            else:
                 due = self._dues[due_key] = due_for(kind, anchor, probe)
             plan.append((kind, due, assigned_on if kind.code == "assign_handler" else None))
         self._plans[key] = plan
         return plan
-
-
-_MISSING = object()

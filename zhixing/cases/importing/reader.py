@@ -13,7 +13,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,11 +50,11 @@ def _is_blank(c: object) -> bool:
     return c is None or (isinstance(c, str) and not c.strip(" \t\r\n\u3000"))
 
 
-def _blank(cells: list[object] | tuple[object, ...]) -> bool:
+def _blank(cells: Sequence[object]) -> bool:
     return all(_is_blank(c) for c in cells)
 
 
-def _narrow(number: int, cells: list[object] | tuple[object, ...]) -> list[object] | tuple[object, ...]:
+def _narrow(number: int, cells: Sequence[object]) -> Sequence[object]:
     """The row cut to MAX_COLUMNS cells; refused when something is written beyond."""
     tail = cells[MAX_COLUMNS:]
     if tail.count(None) != len(tail):
@@ -67,7 +67,7 @@ def _narrow(number: int, cells: list[object] | tuple[object, ...]) -> list[objec
     return cells[:MAX_COLUMNS]
 
 
-def _table(lines: Iterable[list[str]] | Iterable[tuple[object, ...]], keep: Iterable[int] = ()) -> Table:
+def _table(lines: Iterable[Sequence[object]], keep: Iterable[int] = ()) -> Table:
     """The header and the rows that are not blank, or those in `keep` (rows with a cell error)."""
     lines = iter(lines)
     keep = set(keep)

@@ -270,7 +270,7 @@ def _check_row(row: _Row, ctx: _Context, plan: Plan, *, update, create_courts, t
     text = ""
     if number is not None:
         text = canonical_number(number)
-        type_code = legacy_type_code(text) if number.legacy else number.type_code
+        type_code = (legacy_type_code(text) if number.legacy else number.type_code) or ""
         if not type_code:
             row.error("case_number", _("旧式案号“%(c)s”中找不到执行案件类型代字（如“执”）") % {"c": text})
         elif not rules.is_enforcement_type(type_code):
