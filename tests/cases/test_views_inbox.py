@@ -128,3 +128,17 @@ def test_export_link_carries_the_filters(client, cast, inbox):
     client.force_login(cast.officer)
     html = page(client, state="overdue", kind="execution_notice", page="1").content.decode()
     assert 'href="/inbox/export/?state=overdue&amp;kind=execution_notice"' in html
+
+
+def test_export_query_count_does_not_grow_with_rows(client, cast, inbox):
+    client.force_login(cast.officer)
+    inbox(1)
+    url = reverse("cases:inbox_export")
+    client.get(url)  # warm the per-process caches (rule settings, node catalogue)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    inbox(5)  # 30 open nodes
+    with CaptureQueriesContext(connection) as large:
+        r = client.get(url)
+    assert load_workbook(io.BytesIO(r.content)).active.max_row == 1 + 6 * OPEN_PER_CASE
+    assert len(large) == len(small)

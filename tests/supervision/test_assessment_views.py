@@ -6,6 +6,8 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
 
 from zhixing.supervision.assessment import actions
@@ -127,3 +129,40 @@ def test_other_courts_staff_see_nothing_and_cannot_act(client, rnd, cast):
     assert client.get(f"/assessment/{rnd.pk}/").status_code == 404
     assert client.post(f"/assessment/{rnd.pk}/codes/", {"panel_size": 3}).status_code == 404
     assert not rnd.codes.exists()
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+def test_round_list_queries_do_not_grow_with_rounds(client, rnd, cast, courts):
+    client.force_login(cast.admin)
+    client.get("/assessment/")  # warm the per-process caches
+    one = _queries(client, "/assessment/")
+    for year in (2021, 2022, 2023, 2024):
+        actions.create_round(
+            court=courts.high, year=year, title=f"述职评议{year}", held_on=dt.date(2026, 1, 20),
+            indicator_config=CONFIG, actor=cast.admin,
+        )  # fmt: skip
+    assert _queries(client, "/assessment/") == one
+    assert "述职评议2021" in client.get("/assessment/").content.decode()
+
+
+def test_round_detail_queries_do_not_grow_with_courts(client, rnd, cast, courts):
+    from zhixing.courts import actions as court_actions
+
+    client.force_login(cast.admin)
+    actions.issue_codes(rnd, 2, actor=cast.admin)
+    client.get(f"/assessment/{rnd.pk}/")  # warm the per-process caches
+    few = _queries(client, f"/assessment/{rnd.pk}/")
+    for code, name in (("冀03", "秦皇岛市"), ("冀04", "邯郸市"), ("冀05", "邢台市")):
+        court_actions.create_court(code, f"{name}中级人民法院", parent=courts.high)
+    more = actions.create_round(
+        court=courts.high, year=2024, title="述职评议", held_on=dt.date(2026, 1, 20),
+        indicator_config=CONFIG, actor=cast.admin,
+    )  # fmt: skip
+    assert more.courts.count() == rnd.courts.count() + 3
+    actions.issue_codes(more, 2, actor=cast.admin)
+    assert _queries(client, f"/assessment/{more.pk}/") == few

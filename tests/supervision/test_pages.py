@@ -180,3 +180,37 @@ def test_a_back_dated_definition_edit_changes_neither_the_stored_bulletin_nor_it
     (row,) = [c for c in again["courts"] if c["court_code"] == "冀96" and not c["area"]]
     assert row["indicators"]["closure_rate"]["numerator"] == 6
     assert {d["key"]: d for d in again["definitions"]}["closure_rate"]["scope"] == ["执", "执恢"]
+
+
+@pytest.mark.django_db
+def test_drill_page_queries_do_not_grow_with_cases(made, cast, client):
+    login(client, cast.command)
+    url = reverse("supervision:drill", args=[made.pk]) + "?court=冀96&area=0&key=closure_rate&part="
+    client.get(url + "numerator")  # warm the per-process caches
+    with CaptureQueriesContext(connection) as closed:
+        five = client.get(url + "numerator").content.decode()
+    with CaptureQueriesContext(connection) as accepted:
+        nine = client.get(url + "denominator").content.decode()
+    assert 'id="drill-total">5<' in five and 'id="drill-total">9<' in nine
+    assert len(accepted) == len(closed)
+
+
+@pytest.mark.django_db
+def test_review_page_queries_do_not_grow_with_listed_courts(made, cast, client):
+    from zhixing.core.models import RuleSetting
+    from zhixing.supervision import review, rules
+
+    login(client, cast.command)
+    url = reverse("supervision:review", args=[made.pk])
+    client.get(url)  # warm the per-process caches
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    listed = len(review.review(made))
+    RuleSetting.objects.create(
+        key=rules.REVIEW_THRESHOLDS, court=None, effective_from=dt.date(2026, 1, 2),
+        value={"closure_rate": {"min": 1.01}, "statutory_period_rate": {"min": 1.01}},
+    )  # fmt: skip
+    assert len(review.review(made)) > listed
+    with CaptureQueriesContext(connection) as more:
+        assert client.get(url).status_code == 200
+    assert len(more) == len(few)
