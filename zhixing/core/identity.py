@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_exc
 from stdnum.cn import ric, uscc
@@ -68,7 +69,7 @@ def check_resident_id(code: str, on: dt.date | None = None) -> IdentityCheck:
     """GB 11643-1999 (rules §13.1): 18 characters with the MOD 11-2 check, an existing birth date not
     in the future, and a known province prefix. 15-digit legacy numbers are accepted and converted."""
     code = (code or "").strip().upper()
-    on = on or dt.date.today()
+    on = on or timezone.localdate()
     kind = RIC
     if re.fullmatch(r"\d{15}", code):
         kind = RIC15

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import stamps
@@ -49,7 +50,7 @@ def _rows(key: str) -> list[tuple[dt.date, int | None, Any]]:
 
 def rule_setting(key: str, court: Any = None, on: dt.date | None = None) -> Any:
     """The value of setting `key` for `court` (a Court or None) on date `on` (default today)."""
-    on = on or dt.date.today()
+    on = on or timezone.localdate()
     chain = court.lineage_ids() if court is not None else []  # self first, then parent, … root
     best: tuple[int, Any] | None = None
     for effective_from, court_id, value in _rows(key):

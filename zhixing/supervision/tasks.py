@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
 from django_tasks import task
 
 from zhixing.core.periodic import periodic
@@ -20,7 +21,7 @@ def last_week(today: dt.date) -> str:
 def make_missing_bulletins(today: dt.date | None = None) -> list[str]:
     """Last week's bulletin for every top court that has none yet; returns the courts' codes made.
     Safe to run any number of times: a stored bulletin is never made again."""
-    week = last_week(today or dt.date.today())
+    week = last_week(today or timezone.localdate())
     made = []
     for court in Court.objects.filter(parent__isnull=True).order_by("path"):
         if queries.stored_bulletin(week, court) is None:

@@ -6,7 +6,6 @@ bulletin of all courts only for those over every top court); staff of other cour
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 from urllib.parse import urlencode
@@ -16,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -63,7 +63,7 @@ def _bulletin_for(user, pk: int) -> Bulletin:
 @staff_view
 def bulletin_list(request):
     _require_any(request.user)
-    form = MakeForm(request.user, initial={"week": tasks.last_week(dt.date.today())})
+    form = MakeForm(request.user, initial={"week": tasks.last_week(timezone.localdate())})
     return render_page(
         request,
         "supervision/pages/list.html",
