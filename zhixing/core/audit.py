@@ -1,14 +1,24 @@
-"""The append-only, hash-chained audit log.
+"""The append-only, keyed hash chain of the audit log (ARCHITECTURE §11).
 
-Every entry stores `prev_hash` (the hash of the entry before it) and its own `hash`, computed over its
-content and `prev_hash`. Appends lock the single AuditHead row, so entries form one line even with many
-writers. `verify_chain` recomputes every hash: an edited row, a deleted row in the middle, or deleted
-rows at the end (the head then names an entry that is gone) all show as a break.
+Every entry stores `prev_hash` (the hash of the entry before it) and its own `hash`, an HMAC-SHA256 over
+its content and `prev_hash` under a key kept outside the database (core.auditkey), with the id of that
+key. Appends lock the single AuditHead row, so entries form one line even with many writers; the head
+names the last entry and the count, with an HMAC over both. `verify_chain` recomputes every HMAC: an
+edited row (even with every later hash recomputed: that needs the key), a deleted row in the middle, or
+deleted rows at the end (the head then names an entry that is gone, or was rewritten without the key)
+all show as a break.
+
+Keys: an entry may change key only at an `audit.rotate_key` entry, signed by the new key, that names
+the old one; append writes it by itself before the first entry under a new key. Entries made before
+the chain was keyed have no key id and a plain SHA-256 `hash`: they are verified as before, and only
+before the first keyed entry (which seals them, its HMAC covering the last one's hash). An unkeyed
+entry after a keyed one is a forgery.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -20,10 +30,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import auditkey
 from .bulk import Inserter
 from .models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
+ROTATE = "audit.rotate_key"
 
 # Every audit action, declared once with the Chinese label the administrator's log shows it by
 # (ARCHITECTURE §11). An action appended without a label here shows its code; tests/core/
@@ -37,6 +49,7 @@ LABELS: dict[str, str | Promise] = {
     "calendar.remove_year": gettext_lazy("撤销年度日历确认"),
     "rulesetting.set": gettext_lazy("设置规则参数"),
     "rulesetting.remove": gettext_lazy("删除规则参数"),
+    ROTATE: gettext_lazy("轮换审计密钥"),
     # courts: courts, departments, users, roles, tokens
     "court.create": gettext_lazy("新建法院"),
     "court.move": gettext_lazy("调整上级法院"),
@@ -138,6 +151,8 @@ DETAIL_LABELS: dict[str, str | Promise] = {
     "changes": gettext_lazy("变更"),
     "bulletins": gettext_lazy("周通报"),
     "out_of_range": gettext_lazy("超出范围"),
+    "from": gettext_lazy("原密钥"),
+    "to": gettext_lazy("新密钥"),
 }
 
 
@@ -156,7 +171,7 @@ class AuditRecord:
     actor: Any = None
 
 
-def _digest(entry: AuditEntry | AuditRow) -> str:
+def _body(entry: AuditEntry | AuditRow) -> str:
     body = {
         "at": entry.at.isoformat(),
         "actor": entry.actor_id,
@@ -166,8 +181,21 @@ def _digest(entry: AuditEntry | AuditRow) -> str:
         "detail": entry.detail,
         "prev": entry.prev_hash,
     }
-    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
+    if entry.key_id:  # entries made before the chain was keyed hashed no key id
+        body["key"] = entry.key_id
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def _digest(entry: AuditEntry | AuditRow, ring: auditkey.Keyring) -> str | None:
+    """The hash `entry` should carry: its HMAC under the key it names, or a plain SHA-256 for an entry
+    from before the chain was keyed; None when the entry names a key that is not configured."""
+    if not entry.key_id:
+        return hashlib.sha256(_body(entry).encode()).hexdigest()
+    return ring.sign(entry.key_id, _body(entry))
+
+
+def _head_text(count: int, last_id: int, last_hash: str) -> str:
+    return f"audit-head|{count}|{last_id}|{last_hash}"
 
 
 @dataclass
@@ -181,11 +209,12 @@ class AuditRow:
     object_id: str
     detail: Any
     prev_hash: str
+    key_id: str = ""
     detail_json: str = ""
     hash: str = ""
 
 
-def _entry(rec: AuditRecord, prev_hash: str, at) -> AuditRow:
+def _entry(rec: AuditRecord, prev_hash: str, at, ring: auditkey.Keyring) -> AuditRow:
     obj = rec.obj
     # Round-trip through JSON so the hash is computed over exactly what the database returns.
     detail_json = json.dumps(rec.detail or {}, ensure_ascii=False, default=str)
@@ -197,9 +226,10 @@ def _entry(rec: AuditRecord, prev_hash: str, at) -> AuditRow:
         object_id=str(obj.pk) if obj is not None else "",
         detail=json.loads(detail_json),
         prev_hash=prev_hash,
+        key_id=ring.current_id,
         detail_json=detail_json,
     )
-    entry.hash = _digest(entry)
+    entry.hash = ring.sign(ring.current_id, _body(entry)) or ""
     return entry
 
 
@@ -218,22 +248,63 @@ def append(action: str, obj: Any = None, detail: dict | None = None, actor: Any 
     return append_many([AuditRecord(action, obj, detail, actor)])[0]
 
 
+class AuditKeyError(RuntimeError):
+    """The configured audit key is not the one the chain was last signed with, nor does it know that
+    one as retired: appending would fork the chain onto a key no rotation vouches for."""
+
+
+def _keyring_for(head: AuditHead) -> auditkey.Keyring:
+    ring = auditkey.keyring()
+    if head.count and head.key_id != ring.current_id:
+        ring = auditkey.reload()  # another process may have rotated the key file
+    if head.count and head.key_id and head.key_id not in ring.keys:
+        raise AuditKeyError(
+            _(
+                "审计链最后以密钥 %(chain)s 签名，而当前配置的审计密钥是 %(current)s，且未配置密钥 "
+                "%(chain)s 为已停用密钥：请配置原密钥（ZHIXING_AUDIT_KEY 或数据目录中的 audit_key），"
+                "或按 README“Audit log”轮换密钥"
+            )
+            % {"chain": head.key_id, "current": ring.current_id}
+        )
+    return ring
+
+
 def append_many(records: Iterable[AuditRecord]) -> list[AuditRow]:
     """Append many entries with one lock of the head (an import writes one per case).
 
     The rows go in with one multi-row INSERT (core.bulk), not bulk_create: at 100,000 entries the
     per-instance work of the ORM cost more than hashing and writing them."""
+    records = list(records)
+    if not records:
+        return []
+    return _append(records)[1]
+
+
+def record_rotation() -> AuditRow | None:
+    """Write the `audit.rotate_key` entry now if the configured key is not the chain's (after a
+    rotation, or once after upgrading from the unkeyed chain); None when there is nothing to record."""
+    return _append([])[0]
+
+
+def _append(records: list[AuditRecord]) -> tuple[AuditRow | None, list[AuditRow]]:
     with transaction.atomic():
         head = _locked_head()
+        ring = _keyring_for(head)
         at = timezone.now()
         prev = head.last_hash
+        if head.count and head.key_id != ring.current_id:
+            # A new key (or the first key after the unkeyed chain): its first entry says so.
+            records = [AuditRecord(ROTATE, None, {"from": head.key_id, "to": ring.current_id})] + records
+            rotation = True
+        else:
+            rotation = False
         entries = []
         for rec in records:
-            e = _entry(rec, prev, at)
+            e = _entry(rec, prev, at, ring)
             prev = e.hash
             entries.append(e)
         if not entries:
-            return []
+            return None, []
         at_db = AuditEntry._meta.get_field("at").get_db_prep_save(at, connection)
         if connection.vendor == "sqlite":  # SQLite stores JSON as the text we already have
             details = [e.detail_json for e in entries]
@@ -241,15 +312,24 @@ def append_many(records: Iterable[AuditRecord]) -> list[AuditRow]:
             prep = AuditEntry._meta.get_field("detail").get_db_prep_save
             details = [prep(e.detail, connection) for e in entries]
         Inserter(AuditEntry, _COLUMNS).insert(
-            (at_db, e.actor_id, e.action, e.object_type, e.object_id, d, e.prev_hash, e.hash)
+            (at_db, e.actor_id, e.action, e.object_type, e.object_id, d, e.prev_hash, e.hash, e.key_id)
             for e, d in zip(entries, details, strict=True)
         )
         last = AuditEntry.objects.filter(hash=prev).values_list("id", flat=True).get()
-        AuditHead.objects.filter(pk=1).update(last_id=last, last_hash=prev, count=head.count + len(entries))
-        return entries
+        count = head.count + len(entries)
+        AuditHead.objects.filter(pk=1).update(
+            last_id=last,
+            last_hash=prev,
+            count=count,
+            key_id=ring.current_id,
+            mac=ring.sign(ring.current_id, _head_text(count, last, prev)),
+        )
+        if rotation:
+            return entries[0], entries[1:]
+        return None, entries
 
 
-_COLUMNS = ["at", "actor", "action", "object_type", "object_id", "detail", "prev_hash", "hash"]
+_COLUMNS = ["at", "actor", "action", "object_type", "object_id", "detail", "prev_hash", "hash", "key_id"]
 
 
 @dataclass
@@ -259,10 +339,15 @@ class ChainBreak:
 
 
 def verify_chain(batch: int = 5000) -> Iterator[ChainBreak]:
-    """Yield every break in the chain (empty when the log is intact)."""
+    """Yield every break in the chain (empty when the log is intact), and the entries that cannot be
+    verified because their key is not configured (a wrong or missing key is a failure too)."""
+    ring = auditkey.reload()
     prev = GENESIS
     last_id = 0
     n = 0
+    chain_key: str | None = None  # the key of the entry before ("" for an unkeyed one)
+    keyed = False
+    unknown: dict[str, list[int]] = {}  # key id -> [count, first id, last id]
     qs = AuditEntry.objects.order_by("id")
     start = 0
     while True:
@@ -276,16 +361,62 @@ def verify_chain(batch: int = 5000) -> Iterator[ChainBreak]:
                     e.id,
                     _("审计记录 #%(id)s 的前序哈希与上一条不符（其前有记录被删除或修改）") % {"id": e.id},
                 )
-            if _digest(e) != e.hash:
+            if not e.key_id and keyed:
+                yield ChainBreak(
+                    e.id,
+                    _("审计记录 #%(id)s 是未签名的旧式记录，却位于已签名的记录之后（记录被伪造）")
+                    % {"id": e.id},
+                )
+            elif e.key_id and chain_key is not None and e.key_id != chain_key and not _rotates(e, chain_key):
+                yield ChainBreak(
+                    e.id,
+                    _("审计记录 #%(id)s 改用密钥 %(key)s 签名，其前没有轮换审计密钥的记录（记录被伪造）")
+                    % {"id": e.id, "key": e.key_id},
+                )
+            expected = _digest(e, ring)
+            if expected is None:
+                seen = unknown.setdefault(e.key_id, [0, e.id, e.id])
+                seen[0] += 1
+                seen[2] = e.id
+            elif not hmac.compare_digest(expected, e.hash):
                 yield ChainBreak(e.id, _("审计记录 #%(id)s 的内容与其哈希不符（记录被修改）") % {"id": e.id})
+            keyed = keyed or bool(e.key_id)
+            chain_key = e.key_id
             prev = e.hash
             last_id = e.id
         start = rows[-1].id
+    for kid, (count, first, last) in unknown.items():
+        yield ChainBreak(
+            first,
+            _(
+                "审计记录 #%(first)s 至 #%(last)s 中有 %(count)s 条由密钥 %(key)s 签名，未配置该密钥，"
+                "无法验证（当前密钥为 %(current)s；请检查 ZHIXING_AUDIT_KEY 与已停用的审计密钥）"
+            )
+            % {"first": first, "last": last, "count": count, "key": kid, "current": ring.current_id},
+        )
     head = AuditHead.objects.filter(pk=1).first()
     if head is None:
         if n:
             yield ChainBreak(None, _("审计链头缺失"))
         return
+    if n or head.key_id:
+        mac = ring.sign(head.key_id, _head_text(head.count, head.last_id, head.last_hash))
+        if not head.key_id:
+            # Never accepted: otherwise rewriting every row as unkeyed, head included, would pass.
+            yield ChainBreak(
+                None,
+                _(
+                    "审计链头未签名：升级前的旧式记录尚未封存，或链头与记录被改写为旧式哈希。"
+                    "如属前者，请执行 zhixing audit-key rotate 封存"
+                ),
+            )
+        elif mac is None:
+            yield ChainBreak(
+                None,
+                _("审计链头由密钥 %(key)s 签名，未配置该密钥，无法验证") % {"key": head.key_id},
+            )
+        elif not hmac.compare_digest(mac, head.mac):
+            yield ChainBreak(None, _("审计链头的签名不符（链头被改写，末尾记录可能被删除）"))
     if head.last_hash != prev or head.last_id != last_id or head.count != n:
         yield ChainBreak(
             head.last_id,
@@ -295,3 +426,9 @@ def verify_chain(batch: int = 5000) -> Iterator[ChainBreak]:
             )
             % {"head_last": head.last_id, "head_count": head.count, "last": last_id, "count": n},
         )
+
+
+def _rotates(entry: AuditEntry, from_key: str) -> bool:
+    """Whether `entry` is the rotation from `from_key` to the key it is signed with."""
+    detail = entry.detail if isinstance(entry.detail, dict) else {}
+    return entry.action == ROTATE and detail.get("from") == from_key and detail.get("to") == entry.key_id

@@ -75,8 +75,9 @@ class RuleSetting(models.Model):
 
 
 class AuditEntry(models.Model):
-    """Append-only audit log. Each entry stores the hash of the one before, so an edit or a deletion
-    breaks the chain and `zhixing check` finds it (see core.audit)."""
+    """Append-only audit log. Each entry stores the hash of the one before and its own HMAC under a key
+    kept outside the database, so an edit or a deletion breaks the chain and `zhixing check` finds it
+    (see core.audit)."""
 
     at = models.DateTimeField(_("时间"))
     actor = models.ForeignKey(
@@ -88,6 +89,9 @@ class AuditEntry(models.Model):
     detail = models.JSONField(_("内容"), default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # The id of the key `hash` is an HMAC under (core.auditkey); "" on entries made before the chain
+    # was keyed, whose `hash` is a plain SHA-256.
+    key_id = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         ordering = ["id"]
@@ -107,6 +111,10 @@ class AuditHead(models.Model):
     last_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
     count = models.BigIntegerField(default=0)
+    # An HMAC over the three fields above under key `key_id`: rewriting the head to match deleted
+    # entries needs the key ("" on a head last written before the chain was keyed).
+    key_id = models.CharField(max_length=16, blank=True, default="")
+    mac = models.CharField(max_length=64, blank=True, default="")
 
 
 class PeriodicJob(models.Model):

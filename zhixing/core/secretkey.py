@@ -22,9 +22,20 @@ KEY_BYTES = 64
 
 def load_or_create(path: Path) -> str:
     """The key stored at `path`, created there (mode 0600) when there is none yet."""
-    key = _read(path)
+    key = read(path)
     if key:
         return key
+    write_new(path)
+    key = read(path)
+    if not key:
+        raise RuntimeError(f"secret key file {path} is empty")
+    return key
+
+
+def write_new(path: Path, *, replace: bool = False) -> None:
+    """Write a fresh random key to `path` (mode 0600) through a finished temporary file. Without
+    `replace` an existing file wins (a process that got there first keeps its key); with it the file is
+    swapped atomically (a key rotation: a reader sees the old key or the new one, never half of one)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -32,19 +43,19 @@ def load_or_create(path: Path) -> str:
         os.fchmod(fd, 0o600)  # whatever the umask
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_urlsafe(KEY_BYTES) + "\n")
-        try:
-            os.link(tmp, path)  # fails if another process got there first; theirs is then the key
-        except FileExistsError:
-            pass
+        if replace:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)  # fails if another process got there first; theirs is then the key
+            except FileExistsError:
+                pass
     finally:
         tmp.unlink(missing_ok=True)
-    key = _read(path)
-    if not key:
-        raise RuntimeError(f"secret key file {path} is empty")
-    return key
 
 
-def _read(path: Path) -> str:
+def read(path: Path) -> str:
+    """The key stored at `path` ("" when there is none)."""
     try:
         return path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
