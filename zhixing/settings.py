@@ -3,8 +3,10 @@ ZHIXING_SECRET_KEY, ZHIXING_DEBUG, ZHIXING_HTTPS … (README "Configuration").""
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from zhixing.core import secretkey
 
@@ -143,6 +145,37 @@ MEDIA_ROOT = DATA_DIR / "files"
 # a cluster's master URL for a province's or the nation's bulletin.
 ZHIXING_SPARK_MASTER = os.environ.get("ZHIXING_SPARK_MASTER", "local[*]")
 ZHIXING_SPARK_PARTITIONS = os.environ.get("ZHIXING_SPARK_PARTITIONS", "8")
+
+# The public pages' rate limits (core.public) count in the cache, so every server process must share it
+# and a restart must not empty it: Django's database cache by default (zhixing.core.cache, its table made
+# by core's migrations), Redis when ZHIXING_CACHE_URL names one (redis://host:6379/0; needs
+# `pip install redis`). `locmem://` is per-process memory: the test suite's default, since pytest-django
+# refuses database access in a test without a database and the suite clears the cache around every test.
+CACHE_URL = os.environ.get("ZHIXING_CACHE_URL") or (
+    "locmem://" if os.environ.get("PYTEST_VERSION") else "db://"
+)
+CACHES: dict[str, dict[str, Any]]
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL == "db://":
+    CACHES = {
+        "default": {
+            "BACKEND": "zhixing.core.cache.DatabaseCache",
+            "LOCATION": "zhixing_cache",
+            # Django culls a third of the entries past MAX_ENTRIES (300): a crowd of addresses would then
+            # reset one another's windows. Expired windows are culled first, so this only bounds the table.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+elif CACHE_URL == "locmem://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(
+        f"ZHIXING_CACHE_URL: db://, redis://host:port/db or locmem://, not {CACHE_URL!r}"
+    )
+# Requests a client address may make a minute on the public pages (0 = no limit).
+ZHIXING_VERIFY_RATE_PER_MINUTE = int(os.environ.get("ZHIXING_VERIFY_RATE_PER_MINUTE", "60"))
+ZHIXING_BALLOT_RATE_PER_MINUTE = int(os.environ.get("ZHIXING_BALLOT_RATE_PER_MINUTE", "20"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

@@ -21,25 +21,33 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 REFERRER_POLICY = "same-origin"
+WINDOW_SECONDS = 60
+
+
+def _count(key: str) -> int:
+    """This request's number in the key's window, counted in the cache every server process shares
+    (settings CACHES): the increment is atomic there (zhixing.core.cache; Redis's INCR), and the first
+    request of a window opens it with `add`, which only one process wins."""
+    for _attempt in range(3):
+        try:
+            return cache.incr(key)
+        except ValueError:  # no open window
+            if cache.add(key, 1, timeout=WINDOW_SECONDS):
+                return 1
+            # another process opened it a moment ago: count in that one
+    return 1  # the window closed between each step three times over: count this one as a new window's first
 
 
 def public_page(name: str, setting: str, default_per_minute: int) -> Callable:
-    """A fixed one-minute window per client address; the limit is `settings.<setting>` (0 = none).
-    `name` keeps each page's counter apart."""
+    """A fixed one-minute window per client address, shared by every server process and kept across
+    restarts; the limit is `settings.<setting>` (0 = none). `name` keeps each page's counter apart."""
 
     def decorate(view: Callable) -> Callable:
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             limit = int(getattr(settings, setting, default_per_minute))
             if limit > 0:
-                key = f"{name}-rate:{request.META.get('REMOTE_ADDR', '')}"
-                cache.add(key, 0, timeout=60)
-                try:
-                    count = cache.incr(key)
-                except ValueError:  # the window expired between add and incr
-                    cache.set(key, 1, timeout=60)
-                    count = 1
-                if count > limit:
+                if _count(f"{name}-rate:{request.META.get('REMOTE_ADDR', '')}") > limit:
                     response = HttpResponse(
                         _("操作过于频繁，请一分钟后再试。"),
                         status=429,
