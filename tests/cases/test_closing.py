@@ -45,7 +45,7 @@ def test_judge_closes_after_the_officer_asks(case, cast):
     assert case.status == Case.CLOSED and case.closure_method == "completed"
     assert case.closed_on == dt.date(2026, 2, 1)
     assert req.status == ClosureRequest.APPROVED and req.decided_by == cast.judge
-    assert not case.nodes.filter(done_on__isnull=True).exists()
+    assert not case.nodes.filter(done_on__isnull=True, cancelled_on__isnull=True).exists()
 
 
 def test_handler_may_not_approve_their_own_case(case, cast):
@@ -103,7 +103,11 @@ def test_resumption_files_a_linked_resumed_case_and_stops_reinquiry(case, cast):
     assert new.type_code == "执恢" and new.resumed_from == case
     assert new.case_number == "（2026）冀96执恢1号"
     assert new.parties.count() == case.parties.count()
-    assert not case.nodes.filter(kind__code="reinquiry", done_on__isnull=True).exists()
+    reinquiries = case.nodes.filter(kind__code="reinquiry", done_on__isnull=True)
+    assert reinquiries.exists() and not reinquiries.filter(cancelled_on__isnull=True).exists()
+    assert {(n.cancelled_on, n.cancelled_reason) for n in reinquiries} == {
+        (dt.date(2026, 6, 1), "恢复执行（（2026）冀96执恢1号）")
+    }
 
 
 def test_completed_case_cannot_be_resumed(case, cast):

@@ -252,7 +252,9 @@ def test_closed_case_arrives_closed_without_open_nodes_and_legacy_numbers_keep_t
     assert run(write_csv(tmp_path / "closed.csv", rows))[0] == 0
     ttr = Case.objects.get(case_number="（2023）冀96执5号")
     assert ttr.status == Case.CLOSED and ttr.closed_on == dt.date(2023, 3, 1)  # the 终本 gates do not apply
-    assert not Node.objects.filter(case__status=Case.CLOSED, done_on__isnull=True).exists()
+    assert not Node.objects.filter(
+        case__status=Case.CLOSED, done_on__isnull=True, cancelled_on__isnull=True
+    ).exists()
     legacy = Case.objects.get(case_number="（2014）冀96执字第00012号")
     assert (legacy.legacy_number, legacy.type_code, legacy.serial, legacy.year) == (True, "执", None, 2014)
     assert legacy.court == courts.xiongan

@@ -59,7 +59,12 @@ def test_changed_rows_are_updated_with_an_audit_entry(tmp_path, cast):
     entry = AuditEntry.objects.get(action="case.import_update", object_id=str(first.pk))
     assert entry.detail["file"] == "v2.csv" and set(entry.detail["changed"]) == {"realized_amount", "parties"}
     closed = Case.objects.get(case_number="（2024）冀96执保7号")
-    assert closed.status == Case.CLOSED and not closed.nodes.filter(done_on__isnull=True).exists()
+    assert closed.status == Case.CLOSED
+    assert not closed.nodes.filter(done_on__isnull=True, cancelled_on__isnull=True).exists()
+    cancelled = closed.nodes.filter(cancelled_on__isnull=False)  # kept, with the closing as reason
+    assert cancelled.exists() and {n.cancelled_reason for n in cancelled} == {
+        f"结案（{closed.get_closure_method_display()}）"
+    }
     assert CaseEvent.objects.filter(case=closed, kind="updated").count() == 1
     assert list(verify_chain()) == []
     # And once more: nothing left to change.

@@ -93,7 +93,7 @@ def test_closing_in_an_undeclared_year(on, cast, file_case):
     actions.approve_closure(case, actor=cast.judge)
     case.refresh_from_db()
     assert case.status == Case.CLOSED and case.closed_on == on
-    assert not case.nodes.filter(done_on__isnull=True).exists()
+    assert not case.nodes.filter(done_on__isnull=True, cancelled_on__isnull=True).exists()
 
 
 def test_the_bulletin_of_the_current_week(on, file_case, tmp_path):

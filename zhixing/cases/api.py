@@ -300,7 +300,7 @@ def _fresh_node(node: Node) -> Node:
 
 NODE_STATES = [
     (s, rules.STATE_LABELS[s])
-    for s in (rules.OVERDUE, rules.DUE_SOON, rules.NORMAL, rules.WAITING, rules.DONE)
+    for s in (rules.OVERDUE, rules.DUE_SOON, rules.NORMAL, rules.WAITING, rules.DONE, rules.CANCELLED)
 ]
 
 
@@ -331,8 +331,10 @@ class NodeFilter(filters.FilterSet):
     def filter_state(self, qs: QuerySet[Node], name: str, value: str) -> QuerySet[Node]:
         if value == rules.DONE:
             return qs.filter(done_on__isnull=False)
+        if value == rules.CANCELLED:
+            return qs.filter(done_on__isnull=True, cancelled_on__isnull=False)
         if value == rules.WAITING:
-            return qs.filter(done_on__isnull=True, due_on__isnull=True)
+            return qs.filter(done_on__isnull=True, cancelled_on__isnull=True, due_on__isnull=True)
         # Overdue / due soon / normal are states of open nodes, read the way the inbox reads them.
         return queries.filter_nodes(qs & queries.open_nodes(), value, "", "", today()).order_by(
             "due_on", "case_id", "kind__order"

@@ -20,7 +20,7 @@ def closed_cases_have_no_open_nodes() -> Iterator[str]:
     open node on a closed case means a write went around the actions, and its deadline would still
     show as overdue in the officer's inbox."""
     rows = (
-        Node.objects.filter(case__status=Case.CLOSED, done_on__isnull=True)
+        Node.objects.filter(case__status=Case.CLOSED, done_on__isnull=True, cancelled_on__isnull=True)
         .exclude(kind__code__in=KINDS_OPEN_AFTER_CLOSING)
         .values_list("case__case_number", "kind__name")
         .order_by("case__case_number", "kind__order", "sequence")

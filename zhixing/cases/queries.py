@@ -34,7 +34,9 @@ def due_soon_days(court=None) -> int:
 
 
 def open_nodes() -> QuerySet[Node]:
-    return Node.objects.filter(done_on__isnull=True, due_on__isnull=False, case__status=Case.PENDING)
+    return Node.objects.filter(
+        done_on__isnull=True, cancelled_on__isnull=True, due_on__isnull=False, case__status=Case.PENDING
+    )
 
 
 def inbox_nodes(
@@ -82,7 +84,11 @@ def overdue_nodes(user, court=None, on: dt.date | None = None) -> QuerySet[Node]
 
 def node_state(node: Node, on: dt.date | None = None, soon_days: int | None = None) -> str:
     return rules.node_state(
-        node.due_on, node.done_on, on or today(), due_soon_days() if soon_days is None else soon_days
+        node.due_on,
+        node.done_on,
+        on or today(),
+        due_soon_days() if soon_days is None else soon_days,
+        node.cancelled_on,
     )
 
 

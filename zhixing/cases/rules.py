@@ -153,15 +153,33 @@ OVERDUE = "overdue"
 DUE_SOON = "due_soon"
 NORMAL = "normal"
 WAITING = "waiting"
-STATE_LABELS = {DONE: "已完成", OVERDUE: "超期", DUE_SOON: "临期", NORMAL: "正常", WAITING: "待起算"}
-STATE_URGENCY = {OVERDUE: 0, DUE_SOON: 1, NORMAL: 2, WAITING: 3, DONE: 4}
+CANCELLED = "cancelled"
+STATE_LABELS = {
+    DONE: "已完成",
+    OVERDUE: "超期",
+    DUE_SOON: "临期",
+    NORMAL: "正常",
+    WAITING: "待起算",
+    CANCELLED: "已取消",
+}
+STATE_URGENCY = {OVERDUE: 0, DUE_SOON: 1, NORMAL: 2, WAITING: 3, DONE: 4, CANCELLED: 5}
 
 
-def node_state(due_on: dt.date | None, done_on: dt.date | None, today: dt.date, due_soon_days: int) -> str:
-    """A node is done once recorded; overdue when open past its deadline; due soon within
-    `due_soon_days` (rule setting `node.due_soon_days`) of it; waiting while its anchor has not happened."""
+def node_state(
+    due_on: dt.date | None,
+    done_on: dt.date | None,
+    today: dt.date,
+    due_soon_days: int,
+    cancelled_on: dt.date | None = None,
+) -> str:
+    """A node is done once recorded; cancelled when its case closed (or was resumed) with it still open
+    (rules §2.1: the process ends with the case, the node is kept with the reason); overdue when open
+    past its deadline; due soon within `due_soon_days` (rule setting `node.due_soon_days`) of it;
+    waiting while its anchor has not happened. Open means neither done nor cancelled."""
     if done_on is not None:
         return DONE
+    if cancelled_on is not None:
+        return CANCELLED
     if due_on is None:
         return WAITING
     if due_on < today:

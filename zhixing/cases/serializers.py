@@ -154,7 +154,9 @@ class NodeSerializer(serializers.ModelSerializer):
         ]
 
     def _state(self, node: Node) -> str:
-        return rules.node_state(node.due_on, node.done_on, self.context["today"], self.context["soon_days"])
+        return rules.node_state(
+            node.due_on, node.done_on, self.context["today"], self.context["soon_days"], node.cancelled_on
+        )
 
     @extend_schema_field(serializers.ChoiceField(choices=list(rules.STATE_LABELS)))
     def get_state(self, node: Node) -> str:

@@ -131,7 +131,9 @@ def _store(
     try:
         doc.save()
         node_done = case.nodes.filter(kind__code=spec.node, done_on__isnull=False).exists()
-        node_open = case.nodes.filter(kind__code=spec.node, done_on__isnull=True).exists()
+        node_open = case.nodes.filter(
+            kind__code=spec.node, done_on__isnull=True, cancelled_on__isnull=True
+        ).exists()
         if node_open or not node_done:
             record_node(case, spec.node, draft.issued_on, actor=actor, note=doc.number)
         events.emit(

@@ -74,9 +74,11 @@ def resolve(relpath: str) -> Path:
 
 
 def overdue_counts(as_of: dt.date) -> dict[int, int]:
-    """Per case, the process nodes open at `as_of` (not done, or done after it) whose deadline is
-    before it (indicators.md `overdue_nodes`)."""
-    open_at = Q(done_on__isnull=True) | Q(done_on__gt=as_of)
+    """Per case, the process nodes open at `as_of` (not done, or done after it; not cancelled by the
+    case's closing, or cancelled after it) whose deadline is before it (indicators.md `overdue_nodes`)."""
+    open_at = (Q(done_on__isnull=True) | Q(done_on__gt=as_of)) & (
+        Q(cancelled_on__isnull=True) | Q(cancelled_on__gt=as_of)
+    )
     rows = (
         Node.objects.filter(open_at, due_on__lt=as_of)
         .order_by()

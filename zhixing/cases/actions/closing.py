@@ -15,6 +15,14 @@ from .. import catalogue, events, permissions, rules, settings_keys
 from ..models import Case, ClosureRequest, Node
 from .common import ActionError, setting, today
 from .filing import PartyInput, file_case
+from .nodes import cancel_open_nodes
+
+
+def closing_reason(method: str) -> str:
+    """Why the nodes a closing leaves open were cancelled, as the case page shows it: 结案（执行完毕）."""
+    if not method:
+        return _("结案")
+    return _("结案（%(method)s）") % {"method": rules.CLOSURE_LABELS.get(method, method)}
 
 
 def closing_blockers(case: Case, method: str, closed_on: dt.date) -> list[str]:
@@ -109,8 +117,8 @@ def approve_closure(
     request.status, request.decided_by, request.decided_at = ClosureRequest.APPROVED, actor, timezone.now()
     request.decision_note = note
     request.save()
-    # Open process nodes end with the case; their deadlines no longer run.
-    case.nodes.filter(done_on__isnull=True).exclude(kind__code="reinquiry").delete()
+    # Open process nodes end with the case: kept, cancelled with the closing as reason.
+    cancel_open_nodes(case, closed_on, closing_reason(method), keep=("reinquiry",))
     if method == rules.TERMINATED_THIS_ROUND:
         _schedule_reinquiry(case, closed_on)
     events.emit(case, events.CLOSED, actor, method=method, closed_on=closed_on.isoformat())
@@ -173,7 +181,10 @@ def resume_case(case: Case, filed_on: dt.date | None = None, reason: str = "", a
         resumed_from=case,
         actor=actor,
     )
-    case.nodes.filter(kind__code="reinquiry", done_on__isnull=True).delete()
+    # The re-inquiries of 终本 end with the resumption: the new case's own inquiries take over.
+    cancel_open_nodes(
+        case, new.filed_on, _("恢复执行（%(case)s）") % {"case": new.case_number}, only=("reinquiry",)
+    )
     events.emit(case, events.RESUMED, actor, resumed_as=new.case_number, reason=reason)
     audit.append("case.resume", case, {"case": case.case_number, "resumed_as": new.case_number}, actor)
     return new

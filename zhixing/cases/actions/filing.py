@@ -206,7 +206,12 @@ def assign_handler(case: Case, handler, on: dt.date | None = None, actor=None) -
     case.save(update_fields=["handler", "handler_name", "handler_assigned_on"])
     events.emit(case, events.HANDLER_ASSIGNED, actor, handler=handler.username)
     audit.append("case.assign_handler", case, {"handler": handler.username}, actor)
-    if first and case.nodes.filter(kind__code="assign_handler", done_on__isnull=True).exists():
+    if (
+        first
+        and case.nodes.filter(
+            kind__code="assign_handler", done_on__isnull=True, cancelled_on__isnull=True
+        ).exists()
+    ):
         record_node(case, "assign_handler", on, actor=None)
     refresh_due_dates(case)
     return case

@@ -32,8 +32,9 @@ from zhixing.courts.models import Court
 
 from .. import events
 from ..models import Basis, Case, CaseEvent, Node, Party, SerialCounter
-from .common import ActionError, require_role
-from .nodes import anchor_date, due_for
+from .closing import closing_reason
+from .common import ActionError, require_role, today
+from .nodes import anchor_date, cancel_open_nodes, due_for
 
 if TYPE_CHECKING:  # the checking side builds on these actions, so its names are imported lazily
     from ..importing.planning import Planner
@@ -260,12 +261,12 @@ class Writer:
         self.result.updated += [c.case_number for c, _r, _d in changed]
 
     def _renew_nodes(self, case: Case, was: tuple) -> None:
-        """A case the file closes loses its open nodes, as closing does. A pending case whose filing
-        date or handler changed gets the deadlines of its open nodes counted again."""
+        """A case the file closes has its open nodes cancelled, as closing does. A pending case whose
+        filing date or handler changed gets the deadlines of its open nodes counted again."""
         status, filed_on, assigned_on = was
         if case.status == Case.CLOSED:
             if status == Case.PENDING:
-                case.nodes.filter(done_on__isnull=True).delete()
+                cancel_open_nodes(case, case.closed_on or today(), closing_reason(case.closure_method))
             return
         if (filed_on, assigned_on) == (case.filed_on, case.handler_assigned_on):
             return

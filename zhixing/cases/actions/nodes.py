@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -61,7 +62,7 @@ def refresh_due_dates(case: Case) -> None:
     nodes = list(case.nodes.select_related("kind"))
     done = {n.kind.code: n.done_on for n in nodes if n.done_on}
     for n in nodes:
-        if n.done_on is None and n.due_on is None:
+        if n.done_on is None and n.cancelled_on is None and n.due_on is None:
             due = due_for(n.kind, anchor_date(n.kind, case, done), case)
             if due is not None:
                 n.due_on, n.due_provisional = due.on, due.provisional
@@ -139,7 +140,7 @@ def record_node(
         raise ActionError(_("完成日期不能晚于今天"))
     node = (
         Node.objects.select_for_update()
-        .filter(case=case, kind=kind, done_on__isnull=True)
+        .filter(case=case, kind=kind, done_on__isnull=True, cancelled_on__isnull=True)
         .order_by("sequence")
         .first()
     )
@@ -164,7 +165,7 @@ def record_node(
 _MARK_PG = """
 WITH marked AS (
     UPDATE cases_node SET overdue_since = %(today)s
-    WHERE done_on IS NULL AND due_on < %(today)s AND overdue_since IS NULL
+    WHERE done_on IS NULL AND cancelled_on IS NULL AND due_on < %(today)s AND overdue_since IS NULL
     RETURNING id, case_id, kind_id, due_on
 )
 INSERT INTO cases_caseevent (case_id, kind, at, actor_id, data)
@@ -209,7 +210,10 @@ def scan_overdue(on: dt.date | None = None, batch: int = 5000) -> int:
         with transaction.atomic():
             rows = list(
                 Node.objects.filter(
-                    done_on__isnull=True, due_on__lt=on, overdue_since__isnull=True
+                    done_on__isnull=True,
+                    cancelled_on__isnull=True,
+                    due_on__lt=on,
+                    overdue_since__isnull=True,
                 ).values_list("id", "case_id", "kind_id", "due_on")[:batch]
             )
             if not rows:
@@ -234,3 +238,15 @@ def scan_overdue(on: dt.date | None = None, batch: int = 5000) -> int:
     if total:
         audit.append("node.scan_overdue", None, {"on": on, "marked": total})
     return total
+
+
+def cancel_open_nodes(
+    case: Case, on: dt.date, reason: str, keep: Iterable[str] = (), only: Iterable[str] | None = None
+) -> int:
+    """Mark the case's open nodes (of the kinds in `only` if given, but not those in `keep`) cancelled
+    on `on` with `reason` ("结案（执行完毕）"): their deadlines stop running, and the file still shows
+    what was left undone and why (issue 8: closing used to delete them). Returns how many."""
+    nodes = case.nodes.filter(done_on__isnull=True, cancelled_on__isnull=True).exclude(kind__code__in=keep)
+    if only is not None:
+        nodes = nodes.filter(kind__code__in=only)
+    return nodes.update(cancelled_on=on, cancelled_reason=reason[: Node.cancelled_reason.field.max_length])

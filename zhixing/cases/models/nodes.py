@@ -64,6 +64,10 @@ class Node(models.Model):
         db_index=False,
     )
     overdue_since = models.DateField(_("超期标记日"), null=True, blank=True)
+    # A node left open when its case closed (or, for a re-inquiry, was resumed) is kept, cancelled,
+    # so that the file still shows what was left undone and why: "结案（执行完毕）".
+    cancelled_on = models.DateField(_("取消日期"), null=True, blank=True)
+    cancelled_reason = models.CharField(_("取消原因"), max_length=60, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
     class Meta:
@@ -74,8 +78,13 @@ class Node(models.Model):
             models.UniqueConstraint(fields=["case", "kind", "sequence"], name="node_unique_per_case"),
         ]
         indexes = [
-            # The overdue scan and the command centre read open nodes by deadline only.
-            models.Index(fields=["due_on"], condition=Q(done_on__isnull=True), name="node_open_due"),
+            # The overdue scan and the command centre read open nodes by deadline only (open: neither
+            # done nor cancelled; a query must say both for PostgreSQL to use it).
+            models.Index(
+                fields=["due_on"],
+                condition=Q(done_on__isnull=True, cancelled_on__isnull=True),
+                name="node_open_due",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -27,6 +27,7 @@ from .base import days_text, render_page, staff_view, visible_case, with_case, y
 from .display import node_row
 
 REINQUIRY = "reinquiry"
+OPEN_STATES = (rules.OVERDUE, rules.DUE_SOON, rules.NORMAL, rules.WAITING)
 
 
 def node_kind_choices(case: Case, nodes) -> list[tuple[str, str]]:
@@ -35,7 +36,7 @@ def node_kind_choices(case: Case, nodes) -> list[tuple[str, str]]:
     if case.is_closed:
         return (
             [(REINQUIRY, catalogue.kind(REINQUIRY).name)]
-            if any(n.kind.code == REINQUIRY and n.done_on is None for n in nodes)
+            if any(n.kind.code == REINQUIRY and n.done_on is None and n.cancelled_on is None for n in nodes)
             else []
         )
     done = {n.kind.code for n in nodes if n.done_on is not None}
@@ -69,7 +70,7 @@ def case_context(request, case: Case, revealed: set[int] | None = None) -> dict:
     soon = queries.due_soon_days(case.court)
     nodes = list(case.nodes.select_related("kind", "done_by"))
     rows = [node_row(n, on, soon) for n in nodes]
-    open_due = [r for r in rows if r.node.done_on is None and r.node.due_on is not None]
+    open_due = [r for r in rows if r.state in OPEN_STATES and r.node.due_on is not None]
     next_row = min(open_due, key=lambda r: (r.node.due_on, r.node.kind.order, r.node.sequence), default=None)
     requests = list(case.closure_requests.select_related("requested_by", "decided_by"))
     pending = next((r for r in requests if r.status == ClosureRequest.PENDING), None)
@@ -99,7 +100,7 @@ def case_context(request, case: Case, revealed: set[int] | None = None) -> dict:
         "panels": panels.render_all(request, case),
     }
     if can.record_node or can.record_reinquiry:
-        first_open = next((r.node.kind.code for r in rows if r.node.done_on is None), None)
+        first_open = next((r.node.kind.code for r in rows if r.state in OPEN_STATES), None)
         ctx["record_form"] = RecordNodeForm(kinds=kind_choices, initial={"kind": first_open})
     if can.assign_self:
         ctx["self_assign_form"] = SelfAssignForm()

@@ -16,6 +16,7 @@ BADGE = {
     rules.NORMAL: "text-bg-success",
     rules.DONE: "text-bg-secondary",
     rules.WAITING: "text-bg-light border",
+    rules.CANCELLED: "text-bg-light border text-secondary",
 }
 CSS = {
     rules.OVERDUE: "node-overdue",
@@ -23,6 +24,7 @@ CSS = {
     rules.NORMAL: "node-normal",
     rules.DONE: "node-done",
     rules.WAITING: "node-waiting",
+    rules.CANCELLED: "node-cancelled",
 }
 
 
@@ -38,7 +40,7 @@ class NodeRow:
 
 
 def node_row(node: Node, on: dt.date, soon_days: int) -> NodeRow:
-    state = rules.node_state(node.due_on, node.done_on, on, soon_days)
+    state = rules.node_state(node.due_on, node.done_on, on, soon_days, node.cancelled_on)
     late = (node.done_on - node.due_on).days if node.done_on and node.due_on else 0
     return NodeRow(
         node=node,
@@ -46,6 +48,6 @@ def node_row(node: Node, on: dt.date, soon_days: int) -> NodeRow:
         label=rules.STATE_LABELS[state],
         badge=BADGE[state],
         css=CSS[state],
-        days=days_text(node.due_on, on) if state not in (rules.DONE, rules.WAITING) else "",
+        days=days_text(node.due_on, on) if state not in (rules.DONE, rules.WAITING, rules.CANCELLED) else "",
         late_days=max(late, 0),
     )
