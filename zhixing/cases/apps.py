@@ -12,7 +12,7 @@ class CasesConfig(AppConfig):
         # Provisional deadlines are counted again in the transaction that declares their year.
         from zhixing.core.calendar import year_declared
 
-        from . import checks  # noqa: F401
+        from . import audit_kinds, checks  # noqa: F401  (audit_kinds: declares this app's audit actions)
         from .actions.nodes import on_year_declared
 
         year_declared.connect(on_year_declared, dispatch_uid="cases.recompute_provisional")

@@ -335,7 +335,7 @@ class AuditActionFilter(admin.SimpleListFilter):
     parameter_name = "action"
 
     def lookups(self, request, model_admin):
-        return [(code, label) for code, label in audit.LABELS.items()]
+        return [(code, str(kind.label)) for code, kind in audit.KINDS.items()]
 
     def queryset(self, request, queryset):
         return queryset.filter(action=self.value()) if self.value() else queryset
@@ -344,7 +344,8 @@ class AuditActionFilter(admin.SimpleListFilter):
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ActionAdmin):
     """Read-only: the log is append-only, and the actions are its only writers. Actions, object types
-    and detail keys show by their Chinese names (core.audit.LABELS); the stored codes stay searchable."""
+    and detail keys show by their Chinese names as declared (core.audit.declare); the stored codes stay
+    searchable."""
 
     list_display = ["id", "at", "actor", "action_label", "object_label", "object_id"]
     list_filter = [AuditActionFilter]
@@ -377,17 +378,7 @@ class AuditEntryAdmin(ActionAdmin):
     def detail_text(self, obj: AuditEntry) -> str:
         if not isinstance(obj.detail, dict):
             return json.dumps(obj.detail, ensure_ascii=False)
-        return format_html_join(
-            "",
-            "<div>{}：{}</div>",
-            (
-                (
-                    audit.DETAIL_LABELS.get(k, k),
-                    v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str),
-                )
-                for k, v in obj.detail.items()
-            ),
-        )
+        return format_html_join("", "<div>{}：{}</div>", audit.describe(obj.action, obj.detail))
 
     @admin.display(description=_("前一条哈希"))
     def previous_hash(self, obj: AuditEntry) -> str:

@@ -20,10 +20,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import logging
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -36,129 +39,148 @@ from .models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
 ROTATE = "audit.rotate_key"
+logger = logging.getLogger(__name__)
 
-# Every audit action, declared once with the Chinese label the administrator's log shows it by
-# (ARCHITECTURE §11). An action appended without a label here shows its code; tests/core/
-# test_admin_chinese.py finds the actions the code appends and fails on one missing here.
-LABELS: dict[str, str | Promise] = {
-    # core: calendar and rule settings
-    "calendar.set_holiday": gettext_lazy("设置节假日"),
-    "calendar.remove_holiday": gettext_lazy("删除节假日"),
-    "calendar.add_year": gettext_lazy("确认年度日历完整"),
-    "calendar.declare_year": gettext_lazy("录入年度节假日安排"),
-    "calendar.remove_year": gettext_lazy("撤销年度日历确认"),
-    "rulesetting.set": gettext_lazy("设置规则参数"),
-    "rulesetting.remove": gettext_lazy("删除规则参数"),
-    ROTATE: gettext_lazy("轮换审计密钥"),
-    # courts: courts, departments, users, roles, tokens
-    "court.create": gettext_lazy("新建法院"),
-    "court.move": gettext_lazy("调整上级法院"),
-    "department.create": gettext_lazy("新建部门"),
-    "user.create": gettext_lazy("新建用户"),
-    "user.activate": gettext_lazy("恢复用户"),
-    "user.deactivate": gettext_lazy("停用用户"),
-    "user.superuser": gettext_lazy("设置超级管理员"),
-    "user.demo_password": gettext_lazy("设置演示密码"),
-    "role.grant": gettext_lazy("授予角色"),
-    "role.revoke": gettext_lazy("撤销角色"),
-    "token.issue": gettext_lazy("签发接口令牌"),
-    # cases
-    "case.file": gettext_lazy("立案"),
-    "case.assign_handler": gettext_lazy("分配承办人"),
-    "case.request_closure": gettext_lazy("提请结案"),
-    "case.refuse_closure": gettext_lazy("不批准结案"),
-    "case.close": gettext_lazy("结案"),
-    "case.resume": gettext_lazy("恢复执行"),
-    "case.extend": gettext_lazy("延长执行期限"),
-    "case.import": gettext_lazy("导入案件"),
-    "case.import_update": gettext_lazy("导入更新案件"),
-    "party.add": gettext_lazy("增加当事人"),
-    "party.read_identity": gettext_lazy("查看完整证件号码"),
-    "period.start": gettext_lazy("开始扣除期限"),
-    "period.end": gettext_lazy("结束扣除期限"),
-    "node.record": gettext_lazy("记录流程节点"),
-    "node.scan_overdue": gettext_lazy("超期节点扫描"),
-    "node.recompute_provisional": gettext_lazy("重算暂定期限"),
-    # documents
-    "document.issue": gettext_lazy("签发文书"),
-    "document.read": gettext_lazy("查阅文书"),
-    # supervision
-    "supervision.snapshot": gettext_lazy("生成案件快照"),
-    "supervision.bulletin": gettext_lazy("生成周通报"),
-    "supervision.definition": gettext_lazy("设置指标定义"),
-    "assessment_round_created": gettext_lazy("新建考核"),
-    "assessment_values_set": gettext_lazy("录入考核指标值"),
-    "assessment_values_filled": gettext_lazy("从周通报填入考核指标值"),
-    "assessment_values_edited": gettext_lazy("修改考核指标值"),
-    "assessment_quorum_decided": gettext_lazy("作出法定人数决定"),
-    "assessment_codes_issued": gettext_lazy("发放投票码"),
-    "assessment_vote_cast": gettext_lazy("投票"),
-    "assessment_published": gettext_lazy("公布考核结果"),
-}
+# --- Declared kinds (ARCHITECTURE §11) --------------------------------------------------------------
+# Every audit action is declared once, with the Chinese label the administrator's log shows it by and
+# the labels of its detail keys: core's own below, each app's in its `audit_kinds` module (imported in
+# its AppConfig.ready, so core imports none of them). `append` refuses an undeclared action in
+# development and tests (settings.DEBUG, or under pytest); tests/core/test_admin_chinese.py finds every
+# action the code appends and fails on one not declared.
 
-# Labels of the detail keys the log shows (an unlisted key shows as it is).
-DETAIL_LABELS: dict[str, str | Promise] = {
-    "case": gettext_lazy("案号"),
-    "case_number": gettext_lazy("案号"),
-    "applied_amount": gettext_lazy("申请执行标的"),
-    "handler": gettext_lazy("承办人"),
-    "node": gettext_lazy("节点"),
-    "done_on": gettext_lazy("完成日期"),
-    "due_on": gettext_lazy("期限"),
-    "method": gettext_lazy("结案方式"),
-    "closed_on": gettext_lazy("结案日期"),
-    "kind": gettext_lazy("类型"),
-    "start_on": gettext_lazy("起始日"),
-    "end_on": gettext_lazy("终止日"),
-    "months": gettext_lazy("月数"),
-    "note": gettext_lazy("意见"),
-    "reason": gettext_lazy("理由"),
-    "role": gettext_lazy("角色"),
-    "roles": gettext_lazy("角色"),
-    "name": gettext_lazy("名称"),
-    "code": gettext_lazy("代码"),
-    "court": gettext_lazy("法院"),
-    "parent": gettext_lazy("上级法院"),
-    "username": gettext_lazy("用户名"),
-    "date": gettext_lazy("日期"),
-    "year": gettext_lazy("年份"),
-    "source": gettext_lazy("来源"),
-    "key": gettext_lazy("规则键"),
-    "value": gettext_lazy("取值"),
-    "effective_from": gettext_lazy("生效日期"),
-    "number": gettext_lazy("文书编号"),
-    "version": gettext_lazy("版次"),
-    "issued_on": gettext_lazy("签发日期"),
-    "sha256": gettext_lazy("文件摘要"),
-    "on": gettext_lazy("日期"),
-    "marked": gettext_lazy("标记数"),
-    "as_of": gettext_lazy("截至"),
-    "rows": gettext_lazy("行数"),
-    "week": gettext_lazy("周次"),
-    "file": gettext_lazy("文件"),
-    "row": gettext_lazy("行号"),
-    "changed": gettext_lazy("变更"),
-    "party": gettext_lazy("当事人"),
-    "new": gettext_lazy("新增"),
-    "festivals": gettext_lazy("节日安排"),
-    "replaced_rows": gettext_lazy("替换的日历行数"),
-    "recomputed": gettext_lazy("重算节点数"),
-    "moved": gettext_lazy("期限变动数"),
-    "user": gettext_lazy("用户"),
-    "rotated": gettext_lazy("重新签发"),
-    "ballots_cast": gettext_lazy("已投票数"),
-    "issued": gettext_lazy("发放数"),
-    "changes": gettext_lazy("变更"),
-    "bulletins": gettext_lazy("周通报"),
-    "out_of_range": gettext_lazy("超出范围"),
-    "from": gettext_lazy("原密钥"),
-    "to": gettext_lazy("新密钥"),
-}
+
+@dataclass(frozen=True)
+class Kind:
+    """An audit action: its label and the labels of its detail keys (a key not listed shows as is)."""
+
+    code: str
+    label: str | Promise
+    details: Mapping[str, str | Promise] = field(default_factory=dict)
+
+
+KINDS: dict[str, Kind] = {}
+
+
+class UndeclaredKind(ValueError):
+    """An audit action appended without being declared (audit.declare)."""
+
+
+def declare(code: str, label: str | Promise, details: Mapping[str, str | Promise] | None = None) -> str:
+    """Declare an audit action once, with its Chinese label and `details` {key: label}. Returns the
+    code (`ISSUE = audit.declare("document.issue", …)`). Declaring it again alike is harmless (a module
+    imported twice); declaring it otherwise is an error."""
+    kind = Kind(code, label, dict(details or {}))
+    have = KINDS.get(code)
+    if have is not None and (
+        str(have.label) != str(label)
+        or {k: str(v) for k, v in have.details.items()} != {k: str(v) for k, v in kind.details.items()}
+    ):
+        raise ValueError(f"audit action {code!r} is declared twice, differently")
+    KINDS[code] = kind
+    return code
 
 
 def label(action: str) -> str:
-    """The Chinese name of an audit action (its code when it has none)."""
-    return str(LABELS.get(action, action))
+    """The Chinese name of an audit action (its code when it is not declared)."""
+    kind = KINDS.get(action)
+    return str(kind.label) if kind else action
+
+
+def detail_label(action: str, key: str) -> str:
+    """The Chinese name of a detail key of `action` (the key itself when not declared)."""
+    kind = KINDS.get(action)
+    return str(kind.details.get(key, key)) if kind else key
+
+
+def changes(before: Mapping[str, Any], after: Mapping[str, Any], always: Iterable[str] = ()) -> dict:
+    """What an update changed, for its audit details: {field: {"old": …, "new": …}} for each field of
+    `after` whose value differs from `before`'s (a field missing from `before` was empty), and for the
+    fields named in `always` even when unchanged. Never pass a full identity code (identity.mask_for_record)."""
+    keep = set(always)
+    return {k: {"old": before.get(k), "new": v} for k, v in after.items() if k in keep or before.get(k) != v}
+
+
+def _strict() -> bool:
+    return bool(getattr(settings, "ZHIXING_AUDIT_STRICT", settings.DEBUG or "pytest" in sys.modules))
+
+
+def _check_declared(records: Iterable[AuditRecord]) -> None:
+    for rec in records:
+        if rec.action not in KINDS:
+            message = (
+                f"audit action {rec.action!r} is not declared: declare it with zhixing.core.audit.declare "
+                "in the app's audit_kinds module"
+            )
+            if _strict():
+                raise UndeclaredKind(message)
+            logger.warning(message)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if value is None:
+        return _("（空）")
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _is_change(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"old", "new"}
+
+
+def describe(action: str, detail: Any) -> list[tuple[str, str]]:
+    """An entry's details as (label, text) pairs, in the order stored; an update's
+    {"old": …, "new": …} reads 由“old”改为“new”."""
+    if not isinstance(detail, dict):
+        return [("", _text(detail))]
+    out = []
+    for key, value in detail.items():
+        if _is_change(value):
+            text = _("由“%(old)s”改为“%(new)s”") % {"old": _text(value["old"]), "new": _text(value["new"])}
+        else:
+            text = _text(value)
+        out.append((detail_label(action, key), text))
+    return out
+
+
+ROTATE = declare(
+    ROTATE, gettext_lazy("轮换审计密钥"), {"from": gettext_lazy("原密钥"), "to": gettext_lazy("新密钥")}
+)
+_DATE, _YEAR, _SOURCE = gettext_lazy("日期"), gettext_lazy("年份"), gettext_lazy("来源")
+_HOLIDAY = {
+    "date": _DATE,
+    "kind": gettext_lazy("类型"),
+    "name": gettext_lazy("名称"),
+}
+declare("calendar.set_holiday", gettext_lazy("设置节假日"), _HOLIDAY)
+declare("calendar.remove_holiday", gettext_lazy("删除节假日"), _HOLIDAY)
+declare(
+    "calendar.add_year",
+    gettext_lazy("确认年度日历完整"),
+    {"year": _YEAR, "source": _SOURCE, "new": gettext_lazy("新增")},
+)
+declare(
+    "calendar.declare_year",
+    gettext_lazy("录入年度节假日安排"),
+    {
+        "year": _YEAR,
+        "source": _SOURCE,
+        "festivals": gettext_lazy("节日安排"),
+        "replaced_rows": gettext_lazy("替换的日历行数"),
+    },
+)
+declare("calendar.remove_year", gettext_lazy("撤销年度日历确认"), {"year": _YEAR, "source": _SOURCE})
+_SETTING = {
+    "key": gettext_lazy("规则键"),
+    "value": gettext_lazy("取值"),
+    "description": gettext_lazy("说明"),
+    "effective_from": gettext_lazy("生效日期"),
+    "court": gettext_lazy("法院"),
+}
+declare("rulesetting.set", gettext_lazy("设置规则参数"), _SETTING)
+declare("rulesetting.remove", gettext_lazy("删除规则参数"), _SETTING)
 
 
 @dataclass(frozen=True)
@@ -287,6 +309,7 @@ def record_rotation() -> AuditRow | None:
 
 
 def _append(records: list[AuditRecord]) -> tuple[AuditRow | None, list[AuditRow]]:
+    _check_declared(records)
     with transaction.atomic():
         head = _locked_head()
         ring = _keyring_for(head)

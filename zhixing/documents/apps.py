@@ -11,7 +11,7 @@ class DocumentsConfig(AppConfig):
         # Registers this app's invariants with `zhixing check`.
         from zhixing.cases import panels
 
-        from . import checks, events  # noqa: F401  (events: declares this app's case-event kinds)
+        from . import audit_kinds, checks, events  # noqa: F401  (declare this app's audit and event kinds)
         from .templatetags.documents_tags import case_panel
 
         panels.register("documents", case_panel)
