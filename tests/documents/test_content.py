@@ -85,13 +85,3 @@ def test_public_url_defaults_to_the_local_server(settings, monkeypatch):
     )
     monkeypatch.setenv("ZHIXING_PUBLIC_URL", "https://court.example/")
     assert rendering.public_base_url() == "https://court.example"
-
-
-def test_fonts_are_found_in_a_directory_named_by_the_setting(settings, tmp_path, monkeypatch):
-    (tmp_path / "NotoSansCJK-Regular.ttc").write_bytes(b"")
-    settings.ZHIXING_CJK_FONT_DIRS = [str(tmp_path)]
-    monkeypatch.setattr(rendering, "FONT_DIRS", [])
-    fonts = rendering.find_fonts()
-    assert fonts == {"sans": tmp_path / "NotoSansCJK-Regular.ttc"}
-    css = rendering.font_face_css(fonts)
-    assert '"NotoSerifCJK"' in css and (tmp_path / "NotoSansCJK-Regular.ttc").as_uri() in css

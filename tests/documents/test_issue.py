@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from zhixing.cases import actions as case_actions
 from zhixing.cases.models import CaseEvent, Node
+from zhixing.core import pdf
 from zhixing.core.models import AuditEntry
-from zhixing.documents import rendering
 from zhixing.documents.models import Document
 
 from .pdfinspect import embedded_font_programs, embedded_fonts
@@ -100,8 +100,8 @@ def test_without_a_cjk_font_issuing_fails_in_chinese_and_leaves_nothing(
     case, issue, settings, monkeypatch, tmp_path
 ):
     settings.ZHIXING_CJK_FONT_DIRS = [str(tmp_path / "no-fonts")]
-    monkeypatch.setattr(rendering, "FONT_DIRS", [])
-    with pytest.raises(rendering.FontNotFound, match="未找到中文字体文件"):
+    monkeypatch.setattr(pdf, "FONT_DIRS", [])
+    with pytest.raises(pdf.FontNotFound, match="未找到中文字体文件"):
         issue(case, on=ON)
     assert not Document.objects.exists()
     assert Node.objects.get(case=case, kind__code="execution_notice").done_on is None

@@ -1,11 +1,11 @@
 """The published result as an A4 PDF (WeasyPrint), with the Noto CJK fonts found the way legal
-documents find them (zhixing.documents.rendering), so there is one font lookup in the platform."""
+documents find them (zhixing.core.pdf), so there is one font lookup in the platform."""
 
 from __future__ import annotations
 
 from django.template.loader import render_to_string
 
-from zhixing.documents.rendering import FAMILIES, find_fonts, font_face_css
+from zhixing.core import pdf
 
 from . import rules
 
@@ -88,11 +88,9 @@ def results_context(results: dict) -> dict:
 
 def results_html(results: dict) -> str:
     ctx = results_context(results)
-    ctx.update(font_css=font_face_css(find_fonts()), serif=FAMILIES["serif"], sans=FAMILIES["sans"])
+    ctx.update(pdf.font_context())
     return render_to_string("supervision/assessment/results_pdf.html", ctx)
 
 
 def results_pdf(results: dict) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=results_html(results)).write_pdf()
+    return pdf.write_pdf(results_html(results))
