@@ -176,10 +176,10 @@ def test_api_gives_raw_kind_and_data_beside_chinese_label_and_summary(cast, file
     assert {k: latest[k] for k in ("kind", "kind_label", "summary", "actor", "actor_name", "data")} == {
         "kind": "handler_assigned",
         "kind_label": "分配承办人",
-        "summary": "承办人：陈执行",
+        "summary": "承办人：陈执行；原承办人：张执行",
         "actor": "sun",
         "actor_name": "孙立案",
-        "data": {"handler": "chen"},
+        "data": {"handler": "chen", "previous": "zhang"},
     }
     assert api.get("/api/v1/cases/999999/events/").status_code == 404
 

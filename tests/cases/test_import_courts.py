@@ -94,7 +94,7 @@ def test_a_court_the_next_file_brings_takes_the_courts_that_waited_for_it(tmp_pa
     assert tree() == {"冀": None, "冀06": "冀", "冀0602": "冀06", "冀96": "冀", "冀0638": "冀96"}
     assert paths_agree_with_parents()
     moves = {e.detail["code"]: e.detail for e in AuditEntry.objects.filter(action="court.move")}
-    assert {k: (m["from"], m["to"]) for k, m in moves.items()} == {
+    assert {k: (m["parent"]["old"], m["parent"]["new"]) for k, m in moves.items()} == {
         "冀0602": ("冀", "冀06"),
         "冀0638": ("冀", "冀96"),
     }

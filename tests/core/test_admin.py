@@ -46,7 +46,8 @@ def test_an_administrator_edits_a_holiday_and_the_calendar_answer_changes(admin_
     assert due("2025-08-31", "6", "months") == "2026-03-02"
     entry = AuditEntry.objects.order_by("-id").first()
     assert entry.action == "calendar.set_holiday" and entry.actor == cast.admin
-    assert entry.detail["before"] == {"kind": "workday", "name": "春节"}
+    assert entry.detail["kind"] == {"old": "workday", "new": "holiday"}
+    assert entry.detail["name"] == {"old": "春节", "new": "春节（改）"}
 
 
 def test_adding_and_deleting_a_holiday_through_the_pages(admin_client):

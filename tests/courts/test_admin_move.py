@@ -25,7 +25,11 @@ def test_changing_the_parent_moves_the_court(zhou, courts, cast):
     court = Court.objects.get(pk=courts.xiongxian.pk)
     assert court.parent == courts.shijiazhuang and court.path == f"{courts.shijiazhuang.path}{court.pk}/"
     entry = AuditEntry.objects.order_by("-id").first()
-    assert (entry.action, entry.actor_id, entry.detail["to"]) == ("court.move", cast.admin.pk, "冀01")
+    assert (entry.action, entry.actor_id, entry.detail["parent"]["new"]) == (
+        "court.move",
+        cast.admin.pk,
+        "冀01",
+    )
 
 
 @pytest.mark.parametrize(

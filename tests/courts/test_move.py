@@ -30,7 +30,12 @@ def test_an_administrator_moves_a_court_and_the_courts_below_follow(courts, cast
     assert court.path == f"{courts.shijiazhuang.path}{court.pk}/"
     entry = AuditEntry.objects.order_by("-id").first()
     assert (entry.action, entry.actor_id) == ("court.move", cast.admin.pk)
-    assert entry.detail == {"code": "冀9601", "from": "冀96", "to": "冀01", "courts": 1, "reason": "更正"}
+    assert entry.detail == {
+        "code": "冀9601",
+        "parent": {"old": "冀96", "new": "冀01"},
+        "courts": 1,
+        "reason": "更正",
+    }
 
 
 def test_paths_of_every_court_below_follow_the_move_and_so_do_grants_on_them(courts, cast):
@@ -139,7 +144,7 @@ def test_a_court_created_above_adopts_the_courts_that_waited_for_it(courts, cast
     assert fresh(jingxiu).parent == baoding and fresh(jingxiu).path == f"{baoding.path}{jingxiu.pk}/"
     assert fresh(xiongxian).parent == courts.xiongan  # placed under 冀96 on purpose: it stays
     entry = AuditEntry.objects.filter(action="court.move").get()
-    assert entry.detail["code"] == "冀0602" and (entry.detail["from"], entry.detail["to"]) == ("冀", "冀06")
+    assert entry.detail["code"] == "冀0602" and entry.detail["parent"] == {"old": "冀", "new": "冀06"}
     assert entry.actor_id == cast.admin.pk and "冀06" in entry.detail["reason"]
 
 

@@ -235,7 +235,12 @@ CASE_FIELDS = {
 }
 
 declare(FILED, gettext_lazy("立案"), case_number=CASE_NUMBER)
-declare(HANDLER_ASSIGNED, gettext_lazy("分配承办人"), handler=Detail(gettext_lazy("承办人"), USER))
+declare(
+    HANDLER_ASSIGNED,
+    gettext_lazy("分配承办人"),
+    handler=Detail(gettext_lazy("承办人"), USER),
+    previous=Detail(gettext_lazy("原承办人"), USER),
+)
 declare(
     PARTY_ADDED,
     gettext_lazy("增加当事人"),

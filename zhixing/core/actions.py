@@ -81,7 +81,7 @@ def set_holiday(date: dt.date, kind: str, name: str = "", actor: Any = None) -> 
     require_administrator(actor)
     _refuse(holiday_problems(date, kind))
     row = Holiday.objects.select_for_update().filter(date=date).first()
-    before = {"kind": row.kind, "name": row.name} if row else None
+    before = {"kind": row.kind, "name": row.name} if row else {}
     if row is None:
         row = Holiday(date=date)
     row.kind, row.name = kind, (name or "").strip()
@@ -89,7 +89,10 @@ def set_holiday(date: dt.date, kind: str, name: str = "", actor: Any = None) -> 
     audit.append(
         "calendar.set_holiday",
         row,
-        {"date": date.isoformat(), "kind": kind, "name": row.name, "before": before},
+        {
+            "date": date.isoformat(),
+            **audit.changes(before, {"kind": kind, "name": row.name}, always=["kind"]),
+        },
         actor,
     )
     return row
@@ -247,7 +250,16 @@ def set_rule_setting(
         .filter(key=key, effective_from=effective_from, court=court)
         .first()
     )
-    before = row.value if row else None
+    # What this changes: the version corrected, or the one a new version supersedes in that scope.
+    before: dict[str, Any] = dict(
+        {"value": row.value, "description": row.description}
+        if row
+        else RuleSetting.objects.filter(key=key, court=court, effective_from__lt=effective_from)
+        .order_by("-effective_from")
+        .values("value", "description")
+        .first()
+        or {}
+    )
     if row is None:
         row = RuleSetting(key=key, effective_from=effective_from, court=court)
     row.value, row.description = value, (description or "").strip()
@@ -259,10 +271,9 @@ def set_rule_setting(
         row,
         {
             "key": key,
-            "value": value,
             "effective_from": effective_from.isoformat(),
             "court": court.code if court is not None else None,
-            "before": before,
+            **audit.changes(before, {"value": value, "description": row.description}, always=["value"]),
         },
         actor,
     )

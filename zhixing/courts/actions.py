@@ -135,8 +135,10 @@ def move_court(court: Court, new_parent: Court | None, actor=None, reason: str =
         court,
         {
             "code": court.code,
-            "from": old_parent.code if old_parent else "",
-            "to": new_parent.code if new_parent else "",
+            **audit.changes(
+                {"parent": old_parent.code if old_parent else ""},
+                {"parent": new_parent.code if new_parent else ""},
+            ),
             "courts": moved,
             "reason": reason,
         },
@@ -216,7 +218,12 @@ def set_active(user: User, active: bool, reason: str = "", actor=None) -> User:
     audit.append(
         "user.activate" if active else "user.deactivate",
         user,
-        {"username": user.username, "court": user.court.code if user.court else "", "reason": reason},
+        {
+            "username": user.username,
+            "court": user.court.code if user.court else "",
+            **audit.changes({"active": not active}, {"active": active}),
+            "reason": reason,
+        },
         actor,
     )
     return user

@@ -108,6 +108,12 @@ def save_definition(
     court) or a high court's own for the courts below it. Checked by building it before it is saved."""
     _require_over(actor, court, _("修改指标定义"), roles=[court_rules.ADMIN])
     defs.check(kind, scope, numerator, denominator, date_field)
+    fields = "name kind scope numerator denominator date_field higher_is_better position".split()
+    before = (
+        IndicatorDefinition.objects.filter(key=key, court=court, effective_from=effective_from)
+        .values(*fields)
+        .first()
+    ) or {}
     row, _created = IndicatorDefinition.objects.update_or_create(
         key=key,
         court=court,
@@ -120,7 +126,12 @@ def save_definition(
     audit.append(
         "supervision.definition",
         row,
-        {"key": key, "court": court.code if court else "", "effective_from": effective_from},
+        {
+            "key": key,
+            "court": court.code if court else "",
+            "effective_from": effective_from,
+            **audit.changes(before, {f: getattr(row, f) for f in fields}),
+        },
         actor,
     )
     return row

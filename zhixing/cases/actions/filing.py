@@ -200,12 +200,18 @@ def assign_handler(case: Case, handler, on: dt.date | None = None, actor=None) -
         raise ActionError(_("案件已结案"))
     on = on or today()
     first = case.handler_id is None
+    previous = case.handler.username if case.handler is not None else (case.handler_name or None)
     case.handler, case.handler_name = handler, handler.full_name
     if first:
         case.handler_assigned_on = on
     case.save(update_fields=["handler", "handler_name", "handler_assigned_on"])
-    events.emit(case, events.HANDLER_ASSIGNED, actor, handler=handler.username)
-    audit.append("case.assign_handler", case, {"handler": handler.username}, actor)
+    events.emit(case, events.HANDLER_ASSIGNED, actor, handler=handler.username, previous=previous)
+    audit.append(
+        "case.assign_handler",
+        case,
+        {"case": case.case_number, **audit.changes({"handler": previous}, {"handler": handler.username})},
+        actor,
+    )
     if (
         first
         and case.nodes.filter(

@@ -133,6 +133,14 @@ def raise_serials(rows: list[CaseRow], court_of: Callable[[CaseRow], Court]) -> 
     SerialCounter.objects.bulk_update(raised, ["last"], batch_size=500)
 
 
+def _audited(data: dict) -> dict:
+    """An event's data as its audit details: an update's [old, new] pairs as {"old": …, "new": …}."""
+    changed = data.get("changed")
+    if not isinstance(changed, dict):
+        return data
+    return {**data, "changed": {k: {"old": old, "new": new} for k, (old, new) in changed.items()}}
+
+
 class Writer:
     """The event and audit trail shared by new and updated cases, and the insert of new cases."""
 
@@ -156,7 +164,7 @@ class Writer:
             made.append(event(*[values.get(a) for a in order]))
         events.emit_many(made)
         audit.append_many(
-            audit.AuditRecord(action, _Ref(case_id), {"case": number, **data}, self.actor)
+            audit.AuditRecord(action, _Ref(case_id), {"case": number, **_audited(data)}, self.actor)
             for case_id, number, _kind, action, data in entries
         )
 
