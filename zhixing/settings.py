@@ -88,6 +88,9 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "courts.User"
+# The court model core's rule settings point at, named here as Django names the user model, so that
+# zhixing.core imports nothing of zhixing.courts (ARCHITECTURE "Layout", issue 8 item 3).
+ZHIXING_COURT_MODEL = "courts.Court"
 LOGIN_URL = "courts:login"
 LOGIN_REDIRECT_URL = "cases:inbox"
 LOGOUT_REDIRECT_URL = "courts:login"

@@ -1,10 +1,10 @@
 """Writes to the shared kernel's tables: the holiday calendar and the rule settings (ARCHITECTURE §2).
 
-Each action checks that the actor is an administrator (rules: roles reach down the court hierarchy,
-ARCHITECTURE §10), validates, writes and appends an audit entry in one transaction. The calendar and
-nationwide settings belong to no one court, so they need the administrator role on a top court (a
-court with no court above it); a court's own settings need it on that court or above. `actor=None` is
-the system (migrations, the demo builder) and passes, as in zhixing.courts.actions.
+Each action checks that the actor is an administrator (core.permissions.is_administrator: roles
+reach down the court hierarchy, ARCHITECTURE §10), validates, writes and appends an audit entry in
+one transaction. The calendar and nationwide settings belong to no one court, so they need the
+administrator role on a top court (a court with no court above it); a court's own settings need it
+on that court or above. `actor=None` is the system (migrations, the demo builder) and passes.
 
 The `*_problems` functions are the validation alone, so that forms can show the same sentences
 beside the field before anything is written.
@@ -20,31 +20,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhixing.courts.models import Court
-from zhixing.courts.queries import has_role
-from zhixing.courts.rules import ADMIN
-
 from . import audit, calendar, stamps
 from .holiday_notice import Notice
 from .models import CalendarYear, Holiday, RuleSetting
+from .permissions import is_administrator
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
 
 # --- permission -------------------------------------------------------------------------------------
-
-
-def is_administrator(actor: Any, court: Any = None) -> bool:
-    """May `actor` administer `court` (a Court), or, with court None, what is nationwide?"""
-    if actor is None:
-        return True
-    if getattr(actor, "is_superuser", False):
-        return True
-    if not getattr(actor, "is_authenticated", False):
-        return False
-    if court is not None:
-        return has_role(actor, ADMIN, court)
-    return any(has_role(actor, ADMIN, top) for top in Court.objects.filter(parent__isnull=True))
 
 
 def require_administrator(actor: Any, court: Any = None) -> None:

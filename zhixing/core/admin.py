@@ -26,29 +26,23 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from zhixing.core import actions as core_actions
-from zhixing.core import audit
+from zhixing.core import audit, permissions
 from zhixing.core.models import AuditEntry, CalendarYear, Holiday, RuleSetting
-from zhixing.courts import rules as court_rules
-from zhixing.courts.queries import courts_for, roles_of
-from zhixing.courts.throttle import ThrottledLoginFormMixin
+from zhixing.core.permissions import holds_admin_role
 
 WEEKDAYS = "一二三四五六日"
 
-
-def holds_admin_role(user) -> bool:
-    """Superusers and holders of the 管理员 role on any court use the administrator's pages."""
-    if not getattr(user, "is_active", False):
-        return False
-    return user.is_superuser or court_rules.ADMIN in roles_of(user)
+__all__ = ["ActionAdmin", "NationwideAdmin", "VersionedAdmin", "holds_admin_role"]
 
 
 def _site_permission(request) -> bool:
     return request.user.is_active and (request.user.is_staff or holds_admin_role(request.user))
 
 
-class AdminLoginForm(ThrottledLoginFormMixin, AdminAuthenticationForm):
-    """Lets a 管理员 in without the staff flag, which our user actions do not manage; failed sign-ins
-    are throttled as on the staff login page (courts.throttle)."""
+class AdminLoginForm(AdminAuthenticationForm):
+    """Lets a 管理员 in without the staff flag, which our user actions do not manage. courts, which
+    keeps the users and the sign-in throttle, installs it as the site's login form with the throttle's
+    Chinese refusal added (courts.seams), so that core need not import courts."""
 
     def confirm_login_allowed(self, user):
         if holds_admin_role(user):
@@ -61,7 +55,6 @@ admin.site.site_header = _("执行平台管理")
 admin.site.site_title = _("执行平台管理")
 admin.site.index_title = _("系统管理")
 admin.site.has_permission = _site_permission  # type: ignore[method-assign]
-admin.site.login_form = AdminLoginForm
 # Permissions are roles held per court (courts.RoleGrant, ARCHITECTURE §10), not Django's groups and
 # model permissions, whose names Django stores in English: the groups page is not offered.
 if admin.site.is_registered(Group):
@@ -278,7 +271,7 @@ class VersionedAdmin(ActionAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.user = request.user
         if "court" in form.base_fields and not request.user.is_superuser:
-            form.base_fields["court"].queryset = courts_for(request.user, court_rules.ADMIN)
+            form.base_fields["court"].queryset = permissions.ask("admin_courts", request.user)
         return form
 
     def get_readonly_fields(self, request, obj=None):

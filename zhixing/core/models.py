@@ -55,7 +55,11 @@ class RuleSetting(models.Model):
     value = models.JSONField(_("取值"))
     effective_from = models.DateField(_("生效日期"))
     court = models.ForeignKey(
-        "courts.Court", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("适用法院")
+        settings.ZHIXING_COURT_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("适用法院"),
     )
     description = models.CharField(_("说明"), max_length=200, blank=True)
     source = models.CharField(_("依据"), max_length=120, blank=True)

@@ -8,4 +8,7 @@ class CourtsConfig(AppConfig):
     verbose_name = _("法院与人员")
 
     def ready(self) -> None:
-        from . import audit_kinds  # noqa: F401  (declares this app's audit actions)
+        from . import audit_kinds, seams  # noqa: F401  (audit_kinds declares this app's audit actions)
+
+        # core asks courts who administers what through its seam (zhixing.core.permissions).
+        seams.connect()

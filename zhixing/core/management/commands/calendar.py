@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from zhixing.core import actions, calendar, holiday_notice
+from zhixing.core import actions, calendar, holiday_notice, permissions
 from zhixing.core.commands import OperatorCommand
 from zhixing.core.models import CalendarYear, Holiday
 from zhixing.core.rulesettings import MissingRuleSetting, rule_setting
@@ -96,9 +96,7 @@ class Command(OperatorCommand):
         unit = parse_unit(options["unit"])
         court = None
         if options.get("court"):
-            from zhixing.courts.queries import court_by_code
-
-            court = court_by_code(options["court"].strip())
+            court = permissions.ask("court_by_code", options["court"].strip())
             if court is None:
                 raise CommandError(_("法院代字“%(code)s”不存在") % {"code": options["court"]})
         try:
