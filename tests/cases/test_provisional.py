@@ -15,8 +15,8 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from zhixing.cases import actions, queries, rules
-from zhixing.cases.models import Case, Node
+from zhixing.cases import actions, events, queries, rules
+from zhixing.cases.models import Case, CaseEvent, Node
 from zhixing.core import actions as core_actions
 from zhixing.core import calendar, holiday_notice
 from zhixing.core.models import AuditEntry, CalendarYear
@@ -144,8 +144,12 @@ def test_declaring_2027_from_a_pasted_table_recomputes_every_provisional_deadlin
     assert {n.pk: n.due_on for n in open_nodes(case) if n.pk in others} == others
     kinds = list(AuditEntry.objects.order_by("-id").values_list("action", flat=True)[:2])
     assert kinds == ["node.recompute_provisional", "calendar.declare_year"]
+    # The case's timeline says which deadline moved, from what to what.
+    event = CaseEvent.objects.get(case=case, kind=events.DEADLINE_RECOUNTED, data__node=target.kind.code)
+    assert event.data["changed"]["due_on"] == [target_before.isoformat(), target.due_on.isoformat()]
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert "provisional" not in page
+    assert f"期限 由“{target_before.isoformat()}”改为“{target.due_on.isoformat()}”" in page
 
 
 def test_a_deadline_no_longer_overdue_after_declaring_loses_its_mark(cast, file_case, clock):

@@ -48,6 +48,7 @@ CLOSURE_REFUSED = "closure_refused"
 CLOSED = "closed"
 RESUMED = "resumed"
 IMPORTED = "imported"
+DEADLINE_RECOUNTED = "deadline_recounted"
 UPDATED = "updated"
 
 # --- How values read --------------------------------------------------------------------------------
@@ -277,6 +278,13 @@ declare(
     reason=Detail(gettext_lazy("理由")),
 )
 declare(IMPORTED, gettext_lazy("导入"), file=SOURCE_FILE, row=SOURCE_ROW)
+declare(
+    DEADLINE_RECOUNTED,
+    gettext_lazy("按年度日历重算期限"),
+    node=NODE_DETAIL,
+    changed=Detail(gettext_lazy("变更"), CHANGES, {"due_on": Detail(gettext_lazy("期限"), DATE)}),
+    year=Detail(gettext_lazy("年度日历")),
+)
 declare(
     UPDATED,
     gettext_lazy("导入更新"),

@@ -74,8 +74,10 @@ def recompute_provisional(year: int | None = None, actor=None, on: dt.date | Non
     transaction that declares a year (core.calendar.year_declared). A deadline still touching an
     undeclared year stays provisional. A node whose new deadline has not passed loses an overdue mark
     the weekends-only count gave it; one that now has passed is marked by the next overdue scan.
+    Each deadline that moved gets a case event with its old and new date (the audit entry counts them).
     Returns how many deadlines moved."""
     on = on or today()
+    now, actor_id = timezone.now(), getattr(actor, "pk", None)
     ids = list(Node.objects.filter(due_provisional=True).order_by("id").values_list("id", flat=True))
     moved = recomputed = 0
     for part in chunks(ids, 2000):  # a province's December holds many: bounded memory per batch
@@ -86,19 +88,35 @@ def recompute_provisional(year: int | None = None, actor=None, on: dt.date | Non
         ).values_list("case_id", "kind__code", "done_on"):
             if done_on is not None:  # always (the filter); the column is nullable
                 done_by_case.setdefault(case_id, {})[code] = done_on
-        changed = []
+        changed, recounted = [], []
         for n in nodes:
             if not n.kind.amount_setting:
                 continue
             due = due_for(n.kind, anchor_date(n.kind, n.case, done_by_case.get(n.case_id, {})), n.case)
             if due is None:
                 continue
-            moved += due.on != n.due_on
+            if due.on != n.due_on:
+                moved += 1
+                data = {
+                    "node": n.kind.code,
+                    "year": year,
+                    "changed": {"due_on": [_iso(n.due_on), _iso(due.on)]},
+                }
+                recounted.append(
+                    CaseEvent(
+                        case_id=n.case_id,
+                        kind=events.DEADLINE_RECOUNTED,
+                        at=now,
+                        actor_id=actor_id,
+                        data=data,
+                    )
+                )
             n.due_on, n.due_provisional = due.on, due.provisional
             if n.overdue_since is not None and n.done_on is None and n.due_on >= on:
                 n.overdue_since = None
             changed.append(n)
         Node.objects.bulk_update(changed, ["due_on", "due_provisional", "overdue_since"])
+        events.emit_many(recounted)
         recomputed += len(changed)
     if not recomputed:
         return 0
@@ -109,6 +127,10 @@ def recompute_provisional(year: int | None = None, actor=None, on: dt.date | Non
         actor,
     )
     return moved
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def on_year_declared(sender, year: int, actor=None, **_kwargs) -> None:
