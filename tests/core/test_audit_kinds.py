@@ -74,6 +74,18 @@ def test_setting_a_rule_records_the_old_and_the_new_value(cast):
     assert ("取值", "由“6”改为“8”") in audit.describe(entry.action, entry.detail)
 
 
+def test_correcting_a_declared_year_s_source_records_the_old_and_the_new(cast):
+    from zhixing.core.models import Holiday
+
+    actions.set_holiday(dt.date(2027, 1, 1), Holiday.HOLIDAY, "元旦", actor=cast.admin)
+    actions.add_calendar_year(2027, "国办发明电", actor=cast.admin)
+    assert last("calendar.add_year").detail["source"] == "国办发明电"
+    actions.add_calendar_year(2027, "国办发明电〔2026〕号", actor=cast.admin)
+    entry = last("calendar.add_year")
+    assert entry.detail["source"] == {"old": "国办发明电", "new": "国办发明电〔2026〕号"}
+    assert entry.detail["new"] is False
+
+
 def test_stopping_a_user_records_the_old_and_the_new_state(cast):
     from zhixing.courts import actions as court_actions
 

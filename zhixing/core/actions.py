@@ -112,10 +112,13 @@ def add_calendar_year(year: int, source: str = "", actor: Any = None) -> Calenda
     require_administrator(actor)
     _refuse(calendar_year_problems(year))
     row, created = CalendarYear.objects.get_or_create(year=year, defaults={"source": source.strip()})
+    before = row.source
     if not created and row.source != source.strip():
         row.source = source.strip()
         row.save()
-    audit.append("calendar.add_year", row, {"year": year, "source": row.source, "new": created}, actor)
+    # A corrected source reads {"old": …, "new": …}; an unchanged one as it is.
+    detail = {"year": year, "source": row.source, **audit.changes({"source": before}, {"source": row.source})}
+    audit.append("calendar.add_year", row, {**detail, "new": created}, actor)
     if created:
         calendar.year_declared.send(sender=CalendarYear, year=year, actor=actor)
     return row
