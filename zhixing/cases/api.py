@@ -8,12 +8,10 @@ HTTP 403 `{"detail": ...}`, and a case the caller may not see does not exist for
 
 from __future__ import annotations
 
-from django import forms
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -25,11 +23,11 @@ from zhixing.courts.api import ZhixingAPIView
 from zhixing.courts.models import User
 from zhixing.courts.queries import court_by_code
 
-from . import actions, events, queries, rules
+from . import actions, events, queries
 from .actions.common import today
+from .filters import CaseFilter, NodeFilter
 from .models import Case, ClosureRequest, Node
 from .serializers import (
-    MAX_ID,
     ApproveClosureSerializer,
     AssignHandlerSerializer,
     CaseDetailSerializer,
@@ -76,20 +74,6 @@ def with_detail(qs: QuerySet[Case]) -> QuerySet[Case]:
             "closure_requests", queryset=ClosureRequest.objects.select_related("requested_by", "decided_by")
         ),
     )
-
-
-class CaseFilter(filters.FilterSet):
-    court = filters.CharFilter(field_name="court__code", label=gettext_lazy("法院代字"))
-    status = filters.ChoiceFilter(choices=Case.STATUSES, label=gettext_lazy("状态"))
-    type_code = filters.CharFilter(label=gettext_lazy("类型代字"))
-    year = filters.NumberFilter(label=gettext_lazy("收案年度"))
-    handler = filters.CharFilter(field_name="handler__username", label=gettext_lazy("承办人用户名"))
-    filed_on = filters.DateFromToRangeFilter(label=gettext_lazy("立案日期范围"))
-    case_number = filters.CharFilter(lookup_expr="contains", label=gettext_lazy("案号包含"))
-
-    class Meta:
-        model = Case
-        fields = ["court", "status", "type_code", "year", "handler", "filed_on", "case_number"]
 
 
 @extend_schema_view(
@@ -297,55 +281,6 @@ def _fresh_node(node: Node) -> Node:
 
 
 # --- Nodes ----------------------------------------------------------------------------------
-
-NODE_STATES = [
-    (s, rules.STATE_LABELS[s])
-    for s in (rules.OVERDUE, rules.DUE_SOON, rules.NORMAL, rules.WAITING, rules.DONE, rules.CANCELLED)
-]
-
-
-class IdFilter(filters.NumberFilter):
-    """A row id: a whole number within the database's integer range, else a 400 in Chinese (a decimal
-    of 23 digits overflowed SQLite's integer and was a 500)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)
-
-
-class NodeFilter(filters.FilterSet):
-    case = IdFilter(field_name="case_id", label=gettext_lazy("案件ID"))
-    kind = filters.CharFilter(field_name="kind__code", label=gettext_lazy("节点类型代码"))
-    state = filters.ChoiceFilter(choices=NODE_STATES, method="filter_state", label=gettext_lazy("状态"))
-    mine = filters.BooleanFilter(
-        method="filter_mine", label=gettext_lazy("为 1 时只列本人承办案件的待办节点")
-    )
-
-    class Meta:
-        model = Node
-        fields = ["case", "kind", "state", "mine"]
-
-    def filter_state(self, qs: QuerySet[Node], name: str, value: str) -> QuerySet[Node]:
-        if value == rules.DONE:
-            return qs.filter(done_on__isnull=False)
-        if value == rules.CANCELLED:
-            return qs.filter(done_on__isnull=True, cancelled_on__isnull=False)
-        if value == rules.WAITING:
-            return qs.filter(done_on__isnull=True, cancelled_on__isnull=True, due_on__isnull=True)
-        # Overdue / due soon / normal are states of open nodes, read the way the inbox reads them.
-        return queries.filter_nodes(qs & queries.open_nodes(), value, "", "", today()).order_by(
-            "due_on", "case_id", "kind__order"
-        )
-
-    def filter_mine(self, qs: QuerySet[Node], name: str, value: bool | None) -> QuerySet[Node]:
-        if not value:
-            return qs
-        # The caller's inbox: open nodes of the cases they handle, most urgent first.
-        inbox = queries.open_nodes().filter(case__handler=self.request.user)
-        return (qs & inbox).order_by("due_on", "case_id", "kind__order")
 
 
 @extend_schema_view(

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from zhixing.core.identity import check_identity
 from zhixing.core.rules import validate_name
 
-from . import catalogue, rules
+from . import rules
 from .actions.common import today
-from .models import Case, Party
+from .models import Party
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 TEXT = {"class": "form-control"}
@@ -33,49 +33,14 @@ def _identity_problem(number: str, on) -> str:
 # --- Filters of the list pages ---------------------------------------------------------------------
 
 
-class InboxFilterForm(forms.Form):
-    STATES = [("", _("全部状态"))] + [
-        (s, rules.STATE_LABELS[s]) for s in (rules.OVERDUE, rules.DUE_SOON, rules.NORMAL)
-    ]
-
-    state = forms.ChoiceField(label=_("状态"), choices=STATES, required=False)
-    kind = forms.ChoiceField(label=_("节点"), required=False)
-    q = forms.CharField(label=_("案号"), required=False, max_length=60)
+class FilterForm(forms.Form):
+    """The form of a list page's FilterSet (zhixing.cases.filters): its fields come from the filters;
+    this only styles them."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("全部节点")), *catalogue.labels().items()]
-        for name, field in self.fields.items():
-            field.widget.attrs.update(SELECT if name != "q" else {**TEXT, "placeholder": _("案号")})
-
-    def filters(self) -> dict[str, str]:
-        """state, kind and q; an invalid value counts as no filter."""
-        data = self.cleaned_data if self.is_valid() else {}
-        return {k: data.get(k) or "" for k in ("state", "kind", "q")}
-
-
-class CaseFilterForm(forms.Form):
-    STATUSES = [("", _("全部")), *Case.STATUSES]
-
-    status = forms.ChoiceField(label=_("状态"), choices=STATUSES, required=False)
-    court = forms.ModelChoiceField(label=_("法院"), queryset=None, required=False, empty_label=_("全部法院"))
-    q = forms.CharField(label=_("搜索"), required=False, max_length=60)
-
-    def __init__(self, *args, courts=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["court"].queryset = courts
-        self.fields["status"].widget.attrs.update(SELECT)
-        self.fields["court"].widget.attrs.update(SELECT)
-        self.fields["q"].widget.attrs.update({**TEXT, "placeholder": _("案号或当事人名称")})
-
-
-class CourtFilterForm(forms.Form):
-    court = forms.ModelChoiceField(label=_("法院"), queryset=None, required=False, empty_label=_("全部法院"))
-
-    def __init__(self, *args, courts=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["court"].queryset = courts
-        self.fields["court"].widget.attrs.update(SELECT)
+        for field in self.fields.values():
+            field.widget.attrs.update(SELECT if isinstance(field.widget, forms.Select) else TEXT)
 
 
 # --- Filing ----------------------------------------------------------------------------------------

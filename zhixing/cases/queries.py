@@ -39,44 +39,41 @@ def open_nodes() -> QuerySet[Node]:
     )
 
 
-def inbox_nodes(
-    user, state: str = "", kind: str = "", q: str = "", on: dt.date | None = None
-) -> QuerySet[Node]:
+def state_q(state: str, on: dt.date, soon_days: int | None = None) -> Q:
+    """The nodes whose state on `on` is `state`: rules.STATE_CONDITIONS as a database filter, so that
+    rules.node_state of a row and the filter it matches always agree (tests/cases/test_node_states.py).
+    `soon_days` defaults to the rule setting, read only for the states that compare with it."""
+    conds = rules.STATE_CONDITIONS[state]
+    if soon_days is None:
+        needs_soon = any(bound == "soon" for _field, _op, bound in conds)
+        soon_days = due_soon_days() if needs_soon else 0
+    bounds = rules.state_bounds(on, soon_days)
+    q = Q()
+    for field, op, bound in conds:
+        if op in ("null", "set"):
+            q &= Q(**{f"{field}__isnull": op == "null"})
+        else:
+            assert bound is not None
+            q &= Q(**{f"{field}__{op}": bounds[bound]})
+    return q
+
+
+def inbox_nodes(user, state: str = "", on: dt.date | None = None) -> QuerySet[Node]:
     """The officer's inbox: open nodes of the cases they handle, most urgent first (overdue, then
-    due soon, then by deadline). `state` filters on overdue / due_soon / normal."""
-    on = on or today()
+    due soon, then by deadline), of one state if asked; the page filters it with filters.InboxFilter."""
     qs = open_nodes().filter(case__handler=user)
-    return (
-        filter_nodes(qs, state, kind, q, on)
-        .select_related("case", "kind")
-        .order_by("due_on", "case_id", "kind__order")
-    )
+    if state:
+        qs = qs.filter(state_q(state, on or today()))
+    return qs.select_related("case", "kind").order_by("due_on", "case_id", "kind__order")
 
 
-def filter_nodes(qs: QuerySet[Node], state: str, kind: str, q: str, on: dt.date) -> QuerySet[Node]:
-    soon = on + dt.timedelta(days=due_soon_days())
-    if state == rules.OVERDUE:
-        qs = qs.filter(due_on__lt=on)
-    elif state == rules.DUE_SOON:
-        qs = qs.filter(due_on__gte=on, due_on__lte=soon)
-    elif state == rules.NORMAL:
-        qs = qs.filter(due_on__gt=soon)
-    if kind:
-        qs = qs.filter(kind__code=kind)
-    if q:
-        qs = qs.filter(Q(case__case_number__contains=q.strip()))
-    return qs
-
-
-def overdue_nodes(user, court=None, on: dt.date | None = None) -> QuerySet[Node]:
-    """The command centre's overdue list: open nodes past their deadline in the courts it watches."""
-    on = on or today()
+def overdue_nodes(user, on: dt.date | None = None) -> QuerySet[Node]:
+    """The command centre's overdue list: open nodes past their deadline in the courts it watches;
+    the page narrows it to a court with filters.CommandFilter."""
     courts = courts_for(user, [court_rules.COMMAND, court_rules.LEADER])
-    if court is not None:
-        courts = courts.filter(path__startswith=court.path)
     return (
         open_nodes()
-        .filter(due_on__lt=on, case__court__in=courts)
+        .filter(state_q(rules.OVERDUE, on or today()), case__court__in=courts)
         .select_related("case", "case__court", "case__handler", "kind")
         .order_by("due_on", "case_id")
     )
@@ -118,23 +115,9 @@ def officers_for(court):
     )
 
 
-def case_list(user, status: str = "", court=None, q: str = "") -> QuerySet[Case]:
-    """The case list: visible cases filtered by status, court (with the courts below it) and a search
-    on the case number or a party's name."""
-    from django.db.models import Exists, OuterRef
-
-    from .models import Party
-
-    qs = visible_cases(user)
-    if status in (Case.PENDING, Case.CLOSED):
-        qs = qs.filter(status=status)
-    if court is not None:
-        qs = qs.filter(court__path__startswith=court.path)
-    q = (q or "").strip()
-    if q:
-        by_party = Party.objects.filter(case=OuterRef("pk"), name__contains=q)
-        qs = qs.filter(Q(case_number__contains=q) | Exists(by_party))
-    return qs.select_related("court").order_by("-filed_on", "-id")
+def case_list(user) -> QuerySet[Case]:
+    """The case list: visible cases, latest filed first; the page filters it with filters.CaseListFilter."""
+    return visible_cases(user).select_related("court").order_by("-filed_on", "-id")
 
 
 def approver_roles(court=None, method: str | None = None) -> list[str]:

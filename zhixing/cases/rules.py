@@ -165,6 +165,43 @@ STATE_LABELS = {
 STATE_URGENCY = {OVERDUE: 0, DUE_SOON: 1, NORMAL: 2, WAITING: 3, DONE: 4, CANCELLED: 5}
 
 
+# Each state as a conjunction of conditions on a node's dates, written once: `node_state` reads it in
+# Python and `queries.state_q` turns it into a database filter, so the two cannot drift apart. A
+# condition is (field, op, bound): op "null" / "set" takes no bound; "lt" / "lte" / "gt" / "gte"
+# compare with "today" or "soon" (today + due_soon_days). The states are disjoint and cover every node.
+Condition = tuple[str, str, str | None]
+_OPEN: tuple[Condition, ...] = (("done_on", "null", None), ("cancelled_on", "null", None))
+STATE_CONDITIONS: dict[str, tuple[Condition, ...]] = {
+    DONE: (("done_on", "set", None),),
+    CANCELLED: (("done_on", "null", None), ("cancelled_on", "set", None)),
+    WAITING: (*_OPEN, ("due_on", "null", None)),
+    OVERDUE: (*_OPEN, ("due_on", "lt", "today")),
+    DUE_SOON: (*_OPEN, ("due_on", "gte", "today"), ("due_on", "lte", "soon")),
+    NORMAL: (*_OPEN, ("due_on", "gt", "soon")),
+}
+COMPARE = {
+    "lt": lambda a, b: a < b,
+    "lte": lambda a, b: a <= b,
+    "gt": lambda a, b: a > b,
+    "gte": lambda a, b: a >= b,
+}
+
+
+def state_bounds(today: dt.date, due_soon_days: int) -> dict[str, dt.date]:
+    """The dates the state conditions compare with: due soon means due within `due_soon_days` of today."""
+    return {"today": today, "soon": today + dt.timedelta(days=due_soon_days)}
+
+
+def _holds(cond: Condition, dates: Mapping[str, dt.date | None], bounds: Mapping[str, dt.date]) -> bool:
+    field, op, bound = cond
+    value = dates[field]
+    if op == "null":
+        return value is None
+    if op == "set":
+        return value is not None
+    return value is not None and bound is not None and bool(COMPARE[op](value, bounds[bound]))
+
+
 def node_state(
     due_on: dt.date | None,
     done_on: dt.date | None,
@@ -172,21 +209,17 @@ def node_state(
     due_soon_days: int,
     cancelled_on: dt.date | None = None,
 ) -> str:
-    """A node is done once recorded; cancelled when its case closed (or was resumed) with it still open
-    (rules §2.1: the process ends with the case, the node is kept with the reason); overdue when open
-    past its deadline; due soon within `due_soon_days` (rule setting `node.due_soon_days`) of it;
-    waiting while its anchor has not happened. Open means neither done nor cancelled."""
-    if done_on is not None:
-        return DONE
-    if cancelled_on is not None:
-        return CANCELLED
-    if due_on is None:
-        return WAITING
-    if due_on < today:
-        return OVERDUE
-    if (due_on - today).days <= due_soon_days:
-        return DUE_SOON
-    return NORMAL
+    """rules §3.2: a node is done once recorded; cancelled when its case closed (or was resumed) with it
+    still open (rules §2.1: the process ends with the case, the node is kept with the reason); overdue
+    when open past its deadline; due soon within `due_soon_days` (rule setting `node.due_soon_days`) of
+    it; waiting while its anchor has not happened. Open means neither done nor cancelled. Read from
+    STATE_CONDITIONS, which the database filters are made from too."""
+    dates = {"due_on": due_on, "done_on": done_on, "cancelled_on": cancelled_on}
+    bounds = state_bounds(today, due_soon_days)
+    for state, conds in STATE_CONDITIONS.items():
+        if all(_holds(c, dates, bounds) for c in conds):
+            return state
+    raise AssertionError(f"no node state for {dates}")  # the states cover every node
 
 
 # --- Filing (rules §1.4, §10.1) -------------------------------------------------------------

@@ -7,7 +7,7 @@ from zhixing.courts.queries import courts_for
 
 from .. import queries
 from ..actions.common import today
-from ..forms import CaseFilterForm
+from ..filters import CaseListFilter
 from .base import paginate, render_page, staff_view, yuan
 
 
@@ -19,9 +19,13 @@ def list_courts(user):
 
 @staff_view
 def case_list(request):
-    form = CaseFilterForm(request.GET, courts=list_courts(request.user))
-    data = form.cleaned_data if form.is_valid() else {}
-    cases = queries.case_list(request.user, data.get("status") or "", data.get("court"), data.get("q") or "")
+    fs = CaseListFilter(
+        request.GET,
+        queryset=queries.case_list(request.user),
+        request=request,
+        courts=list_courts(request.user),
+    )
+    form, cases = fs.form, fs.qs
     page = paginate(request, cases)
     rows = [{"case": c, "applied": yuan(c.applied_amount)} for c in page.object_list]
     return render_page(

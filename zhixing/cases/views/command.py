@@ -11,7 +11,7 @@ from zhixing.courts.queries import courts_for
 
 from .. import queries
 from ..actions.common import today
-from ..forms import CourtFilterForm
+from ..filters import CommandFilter
 from .base import paginate, render_page, staff_view
 from .display import node_row
 
@@ -24,9 +24,8 @@ def command_centre(request):
     courts = Court.objects.all() if user.is_superuser else courts_for(user, WATCH_ROLES)
     if not user.is_superuser and not courts.exists():
         raise PermissionDenied(_("只有指挥中心或院领导可以查看超期节点"))
-    form = CourtFilterForm(request.GET, courts=courts)
-    court = form.cleaned_data.get("court") if form.is_valid() else None
-    nodes = queries.overdue_nodes(user, court=court)
+    fs = CommandFilter(request.GET, queryset=queries.overdue_nodes(user), request=request, courts=courts)
+    form, nodes = fs.form, fs.qs
     by_court, by_handler = queries.overdue_counts(nodes)
     page = paginate(request, nodes)
     on, soon = today(), queries.due_soon_days()

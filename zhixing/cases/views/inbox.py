@@ -7,16 +7,16 @@ from django.utils.translation import gettext as _
 
 from .. import queries
 from ..actions.common import today
-from ..forms import InboxFilterForm
+from ..filters import InboxFilter
 from .base import paginate, render_page, staff_view
 from .display import node_row
 from .export import xlsx_response
 
 
 def inbox_query(request):
-    form = InboxFilterForm(request.GET)
-    f = form.filters()
-    return form, queries.inbox_nodes(request.user, f["state"], f["kind"], f["q"])
+    """The filters' form and the nodes they select; a value that does not validate filters nothing."""
+    fs = InboxFilter(request.GET, queryset=queries.inbox_nodes(request.user), request=request)
+    return fs.form, fs.qs
 
 
 @staff_view
