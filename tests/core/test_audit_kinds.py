@@ -43,6 +43,21 @@ def test_changes_keeps_what_differs_and_what_is_asked_for():
     assert audit.changes({}, {"handler": "chen"}) == {"handler": {"old": None, "new": "chen"}}
 
 
+def test_the_log_reads_changes_in_chinese():
+    changed = {"realized_amount": {"old": "0.00", "new": "1000.00"}}
+    assert audit.describe("case.import_update", {"case": "（2026）冀96执1号", "changed": changed}) == [
+        ("案号", "（2026）冀96执1号"),
+        ("变更", "realized_amount 由“0.00”改为“1000.00”"),
+    ]
+    edits = [{"court": "冀96", "indicator": "closure_rate", "old": "0.9000", "new": None}]
+    assert audit.describe("assessment_values_edited", {"changes": edits}) == [
+        ("变更", "冀96 closure_rate 由“0.9000”改为“（空）”")
+    ]
+    assert audit.describe("user.deactivate", {"active": {"old": True, "new": False}}) == [
+        ("有效", "由“是”改为“否”")
+    ]
+
+
 def test_assigning_another_handler_records_from_whom_to_whom(cast, file_case):
     case = file_case()  # handled by 张执行 (zhang)
     case_actions.assign_handler(case, cast.officer2, actor=cast.clerk)

@@ -130,19 +130,37 @@ def _is_change(value: Any) -> bool:
     return isinstance(value, dict) and set(value) == {"old", "new"}
 
 
+def _read(value: Any) -> str:
+    """A detail's value as text: an update's {"old": …, "new": …} as 由“old”改为“new”, a map of such
+    changes by field (an import's) and a list of records carrying old and new (an assessment's
+    edits) one change after the other."""
+    if _is_change(value):
+        return _("由“%(old)s”改为“%(new)s”") % {"old": _text(value["old"]), "new": _text(value["new"])}
+    if isinstance(value, dict) and value and all(_is_change(v) for v in value.values()):
+        return "；".join(f"{k} {_read(v)}" for k, v in value.items())
+    if (
+        isinstance(value, list)
+        and value
+        and all(isinstance(v, dict) and {"old", "new"} <= set(v) for v in value)
+    ):
+        return "；".join(
+            " ".join(
+                [
+                    *(_text(x) for k, x in v.items() if k not in ("old", "new")),
+                    _read({"old": v["old"], "new": v["new"]}),
+                ]
+            )
+            for v in value
+        )
+    return _text(value)
+
+
 def describe(action: str, detail: Any) -> list[tuple[str, str]]:
-    """An entry's details as (label, text) pairs, in the order stored; an update's
-    {"old": …, "new": …} reads 由“old”改为“new”."""
+    """An entry's details as (label, text) pairs, in the order stored, labelled as the action
+    declares them; an update's {"old": …, "new": …} reads 由“old”改为“new”."""
     if not isinstance(detail, dict):
         return [("", _text(detail))]
-    out = []
-    for key, value in detail.items():
-        if _is_change(value):
-            text = _("由“%(old)s”改为“%(new)s”") % {"old": _text(value["old"]), "new": _text(value["new"])}
-        else:
-            text = _text(value)
-        out.append((detail_label(action, key), text))
-    return out
+    return [(detail_label(action, key), _read(value)) for key, value in detail.items()]
 
 
 ROTATE = declare(
