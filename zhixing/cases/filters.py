@@ -47,12 +47,18 @@ class CourtSubtreeFilter(filters.ModelChoiceFilter):
 
 
 class ScopedFilterSet(filters.FilterSet):
-    """A FilterSet whose `court` filter offers the courts a page passes (`courts=`)."""
+    """A FilterSet whose `court` filter offers the courts a page passes (`courts=`), and whose form
+    lists its fields in the order of Meta.fields (a page renders them all, cases/_filters.html)."""
 
     def __init__(self, *args, courts=None, **kwargs):
         super().__init__(*args, **kwargs)
         if "court" in self.filters and courts is not None:
             self.filters["court"].queryset = courts
+
+    def get_form_class(self):
+        form = super().get_form_class()
+        form.field_order = list(self._meta.fields)
+        return form
 
 
 # --- Cases -----------------------------------------------------------------------------------------
@@ -87,11 +93,16 @@ class CaseFilter(ScopedFilterSet):
 
 
 class CaseListFilter(CaseFilter):
-    """The case list page: the court is one of the user's courts, with the courts below it."""
+    """The case list page: status, a court of the user's (with the courts below it) and a search."""
+
+    type_code = year = handler = filed_on = case_number = None  # the API's alone
 
     court = CourtSubtreeFilter(
         field_name="court", queryset=Court.objects.none(), label=_("法院"), empty_label=_("全部法院")
     )
+
+    class Meta(CaseFilter.Meta):
+        fields = ["status", "court", "q"]
 
 
 # --- Nodes -----------------------------------------------------------------------------------------
@@ -129,7 +140,9 @@ class NodeFilter(ScopedFilterSet):
 
 
 class InboxFilter(NodeFilter):
-    """The inbox page: the states an open node can be in, the node kinds by name."""
+    """The inbox page: the states an open node can be in, the node kinds by name, the case number."""
+
+    case = mine = None  # the API's alone
 
     state = filters.ChoiceFilter(
         choices=[(s, rules.STATE_LABELS[s]) for s in OPEN_STATES],
@@ -143,10 +156,18 @@ class InboxFilter(NodeFilter):
         super().__init__(*args, **kwargs)
         self.filters["kind"].extra["choices"] = list(catalogue.labels().items())
 
+    class Meta(NodeFilter.Meta):
+        fields = ["state", "kind", "q"]
+
 
 class CommandFilter(NodeFilter):
     """The command centre's overdue list: the court is one it watches, with the courts below it."""
 
+    case = kind = state = mine = q = None  # the API's alone
+
     court = CourtSubtreeFilter(
         field_name="case__court", queryset=Court.objects.none(), label=_("法院"), empty_label=_("全部法院")
     )
+
+    class Meta(NodeFilter.Meta):
+        fields = ["court"]
