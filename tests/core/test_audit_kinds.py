@@ -47,7 +47,7 @@ def test_the_log_reads_changes_in_chinese():
     changed = {"realized_amount": {"old": "0.00", "new": "1000.00"}}
     assert audit.describe("case.import_update", {"case": "（2026）冀96执1号", "changed": changed}) == [
         ("案号", "（2026）冀96执1号"),
-        ("变更", "realized_amount 由“0.00”改为“1000.00”"),
+        ("变更", "执行到位金额 由“0.00”改为“1000.00”"),
     ]
     edits = [{"court": "冀96", "indicator": "closure_rate", "old": "0.9000", "new": None}]
     assert audit.describe("assessment_values_edited", {"changes": edits}) == [

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from zhixing.core import audit
 
+from . import events
+
 _CASE = _("案号")
 _NODE = {"case": _CASE, "node": _("节点"), "done_on": _("完成日期")}
 _IMPORT = {"case": _CASE, "file": _("文件"), "row": _("行号")}
@@ -19,7 +21,12 @@ audit.declare("case.close", _("结案"), {"case": _CASE, "method": _("结案方�
 audit.declare("case.resume", _("恢复执行"), {"case": _CASE, "resumed_as": _("恢复执行案号")})
 audit.declare("case.extend", _("延长执行期限"), {"case": _CASE, "months": _("月数")})
 audit.declare("case.import", _("导入案件"), _IMPORT)
-audit.declare("case.import_update", _("导入更新案件"), {**_IMPORT, "changed": _("变更")})
+audit.declare(
+    "case.import_update",
+    _("导入更新案件"),
+    {**_IMPORT, "changed": _("变更")},
+    fields={name: detail.label for name, detail in events.CASE_FIELDS.items()},
+)
 audit.declare("party.add", _("增加当事人"), {"case": _CASE, "role": _("诉讼地位"), "name": _("名称")})
 audit.declare(
     "party.read_identity",

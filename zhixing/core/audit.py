@@ -51,11 +51,13 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Kind:
-    """An audit action: its label and the labels of its detail keys (a key not listed shows as is)."""
+    """An audit action: its label, the labels of its detail keys (a key not listed shows as is) and of
+    the fields a detail of changes names ({"changed": {field: {"old": …, "new": …}}})."""
 
     code: str
     label: str | Promise
     details: Mapping[str, str | Promise] = field(default_factory=dict)
+    fields: Mapping[str, str | Promise] = field(default_factory=dict)
 
 
 KINDS: dict[str, Kind] = {}
@@ -65,19 +67,29 @@ class UndeclaredKind(ValueError):
     """An audit action appended without being declared (audit.declare)."""
 
 
-def declare(code: str, label: str | Promise, details: Mapping[str, str | Promise] | None = None) -> str:
-    """Declare an audit action once, with its Chinese label and `details` {key: label}. Returns the
-    code (`ISSUE = audit.declare("document.issue", …)`). Declaring it again alike is harmless (a module
-    imported twice); declaring it otherwise is an error."""
-    kind = Kind(code, label, dict(details or {}))
+def declare(
+    code: str,
+    label: str | Promise,
+    details: Mapping[str, str | Promise] | None = None,
+    fields: Mapping[str, str | Promise] | None = None,
+) -> str:
+    """Declare an audit action once, with its Chinese label, `details` {key: label} and the `fields`
+    {name: label} a detail of changes may name. Returns the code. Declaring it again alike is harmless
+    (a module imported twice); declaring it otherwise is an error."""
+    kind = Kind(code, label, dict(details or {}), dict(fields or {}))
     have = KINDS.get(code)
-    if have is not None and (
-        str(have.label) != str(label)
-        or {k: str(v) for k, v in have.details.items()} != {k: str(v) for k, v in kind.details.items()}
-    ):
+    if have is not None and _shown(have) != _shown(kind):
         raise ValueError(f"audit action {code!r} is declared twice, differently")
     KINDS[code] = kind
     return code
+
+
+def _shown(kind: Kind) -> tuple:
+    return (
+        str(kind.label),
+        {k: str(v) for k, v in kind.details.items()},
+        {k: str(v) for k, v in kind.fields.items()},
+    )
 
 
 def label(action: str) -> str:
@@ -130,14 +142,14 @@ def _is_change(value: Any) -> bool:
     return isinstance(value, dict) and set(value) == {"old", "new"}
 
 
-def _read(value: Any) -> str:
+def _read(value: Any, fields: Mapping[str, str | Promise] | None = None) -> str:
     """A detail's value as text: an update's {"old": …, "new": …} as 由“old”改为“new”, a map of such
     changes by field (an import's) and a list of records carrying old and new (an assessment's
     edits) one change after the other."""
     if _is_change(value):
         return _("由“%(old)s”改为“%(new)s”") % {"old": _text(value["old"]), "new": _text(value["new"])}
     if isinstance(value, dict) and value and all(_is_change(v) for v in value.values()):
-        return "；".join(f"{k} {_read(v)}" for k, v in value.items())
+        return "；".join(f"{(fields or {}).get(k, k)} {_read(v)}" for k, v in value.items())
     if (
         isinstance(value, list)
         and value
@@ -160,7 +172,8 @@ def describe(action: str, detail: Any) -> list[tuple[str, str]]:
     declares them; an update's {"old": …, "new": …} reads 由“old”改为“new”."""
     if not isinstance(detail, dict):
         return [("", _text(detail))]
-    return [(detail_label(action, key), _read(value)) for key, value in detail.items()]
+    fields = KINDS[action].fields if action in KINDS else {}
+    return [(detail_label(action, key), _read(value, fields)) for key, value in detail.items()]
 
 
 ROTATE = declare(
