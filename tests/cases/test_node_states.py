@@ -1,5 +1,6 @@
 """Node state is defined once (rules.STATE_CONDITIONS): the state rules.node_state gives a node is the
-one state whose database filter (queries.state_q) matches its row, for any dates, day and due-soon window."""
+one state whose database filter (queries.state_q) matches its row, for any dates, day and due-soon window;
+the open nodes (queries.open_nodes) are exactly those in an open state."""
 
 from __future__ import annotations
 
@@ -60,7 +61,11 @@ def test_python_state_is_the_one_state_whose_filter_matches_the_row(node, row):
     on, soon, due_on, done_on, cancelled_on = row
     Node.objects.filter(pk=node.pk).update(due_on=due_on, done_on=done_on, cancelled_on=cancelled_on)
     counts = Node.objects.filter(pk=node.pk).aggregate(
-        **{s: Count("pk", filter=queries.state_q(s, on, soon)) for s in rules.STATE_CONDITIONS}
+        **{s: Count("pk", filter=queries.state_q(s, on, soon)) for s in rules.STATE_CONDITIONS},
+        open=Count("pk", filter=queries.conditions_q(rules.OPEN_CONDITIONS)),
     )
+    is_open = bool(counts.pop("open"))
     matched = [s for s, n in counts.items() if n]
-    assert matched == [rules.node_state(due_on, done_on, on, soon, cancelled_on)]
+    state = rules.node_state(due_on, done_on, on, soon, cancelled_on)
+    assert matched == [state]
+    assert is_open == (state in rules.OPEN_STATES)  # the inbox's and command centre's nodes

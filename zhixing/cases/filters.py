@@ -20,7 +20,6 @@ from .models import Case, Node, Party
 from .serializers import MAX_ID
 
 NODE_STATES = [(s, rules.STATE_LABELS[s]) for s in rules.STATE_CONDITIONS]
-OPEN_STATES = (rules.OVERDUE, rules.DUE_SOON, rules.NORMAL)  # what an open node with a deadline can be
 URGENCY = ("due_on", "case_id", "kind__order")  # overdue first, then due soon, then by deadline
 
 
@@ -129,7 +128,7 @@ class NodeFilter(ScopedFilterSet):
     def filter_state(self, qs: QuerySet[Node], name: str, value: str) -> QuerySet[Node]:
         """Exactly the nodes whose state (as shown) is `value` today; open states most urgent first."""
         qs = qs.filter(queries.state_q(value, today()))
-        return qs.order_by(*URGENCY) if value in OPEN_STATES else qs
+        return qs.order_by(*URGENCY) if value in rules.OPEN_STATES else qs
 
     def filter_mine(self, qs: QuerySet[Node], name: str, value: bool | None) -> QuerySet[Node]:
         if not value:
@@ -145,7 +144,7 @@ class InboxFilter(NodeFilter):
     case = mine = None  # the API's alone
 
     state = filters.ChoiceFilter(
-        choices=[(s, rules.STATE_LABELS[s]) for s in OPEN_STATES],
+        choices=[(s, rules.STATE_LABELS[s]) for s in rules.OPEN_STATES],
         method="filter_state",
         label=_("状态"),
         empty_label=_("全部状态"),

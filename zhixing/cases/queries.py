@@ -34,9 +34,21 @@ def due_soon_days(court=None) -> int:
 
 
 def open_nodes() -> QuerySet[Node]:
-    return Node.objects.filter(
-        done_on__isnull=True, cancelled_on__isnull=True, due_on__isnull=False, case__status=Case.PENDING
-    )
+    """Nodes open with a deadline (rules.OPEN_CONDITIONS) of pending cases."""
+    return Node.objects.filter(conditions_q(rules.OPEN_CONDITIONS), case__status=Case.PENDING)
+
+
+def conditions_q(conds: Sequence[rules.Condition], bounds: Mapping[str, dt.date] | None = None) -> Q:
+    """Conditions of rules.STATE_CONDITIONS as a database filter: "null" / "set" as IS NULL / IS NOT
+    NULL, a comparison with its bound's date (a NULL date compares false, as in rules._holds)."""
+    q = Q()
+    for field, op, bound in conds:
+        if op in ("null", "set"):
+            q &= Q(**{f"{field}__isnull": op == "null"})
+        else:
+            assert bounds is not None and bound is not None
+            q &= Q(**{f"{field}__{op}": bounds[bound]})
+    return q
 
 
 def state_q(state: str, on: dt.date, soon_days: int | None = None) -> Q:
@@ -47,15 +59,7 @@ def state_q(state: str, on: dt.date, soon_days: int | None = None) -> Q:
     if soon_days is None:
         needs_soon = any(bound == "soon" for _field, _op, bound in conds)
         soon_days = due_soon_days() if needs_soon else 0
-    bounds = rules.state_bounds(on, soon_days)
-    q = Q()
-    for field, op, bound in conds:
-        if op in ("null", "set"):
-            q &= Q(**{f"{field}__isnull": op == "null"})
-        else:
-            assert bound is not None
-            q &= Q(**{f"{field}__{op}": bounds[bound]})
-    return q
+    return conditions_q(conds, rules.state_bounds(on, soon_days))
 
 
 def inbox_nodes(user, state: str = "", on: dt.date | None = None) -> QuerySet[Node]:

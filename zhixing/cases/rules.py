@@ -179,6 +179,10 @@ STATE_CONDITIONS: dict[str, tuple[Condition, ...]] = {
     DUE_SOON: (*_OPEN, ("due_on", "gte", "today"), ("due_on", "lte", "soon")),
     NORMAL: (*_OPEN, ("due_on", "gt", "soon")),
 }
+# Open with a deadline, what the inbox, the command centre and the overdue scan work on: exactly the
+# nodes in one of OPEN_STATES (tests/cases/test_node_states.py).
+OPEN_STATES = (OVERDUE, DUE_SOON, NORMAL)
+OPEN_CONDITIONS: tuple[Condition, ...] = (*_OPEN, ("due_on", "set", None))
 COMPARE = {
     "lt": lambda a, b: a < b,
     "lte": lambda a, b: a <= b,
