@@ -45,6 +45,13 @@ class CourtSubtreeFilter(filters.ModelChoiceFilter):
         return qs.filter(**{f"{self.field_name}__path__startswith": value.path})
 
 
+def search_filter(label, placeholder, **kwargs) -> filters.CharFilter:
+    """The search box of a list page (at most 60 characters, trimmed)."""
+    return filters.CharFilter(
+        label=label, max_length=60, widget=forms.TextInput({"placeholder": placeholder}), **kwargs
+    )
+
+
 class ScopedFilterSet(filters.FilterSet):
     """A FilterSet whose `court` filter offers the courts a page passes (`courts=`), and whose form
     lists its fields in the order of Meta.fields (a page renders them all, cases/_filters.html)."""
@@ -71,12 +78,7 @@ class CaseFilter(ScopedFilterSet):
     handler = filters.CharFilter(field_name="handler__username", label=_("承办人用户名"))
     filed_on = filters.DateFromToRangeFilter(label=_("立案日期范围"))
     case_number = filters.CharFilter(lookup_expr="contains", label=_("案号包含"))
-    q = filters.CharFilter(
-        method="filter_q",
-        max_length=60,
-        label=_("搜索"),
-        widget=forms.TextInput({"placeholder": _("案号或当事人名称")}),
-    )
+    q = search_filter(_("搜索"), _("案号或当事人名称"), method="filter_q")
 
     class Meta:
         model = Case
@@ -112,13 +114,7 @@ class NodeFilter(ScopedFilterSet):
     kind = filters.CharFilter(field_name="kind__code", label=_("节点类型代码"))
     state = filters.ChoiceFilter(choices=NODE_STATES, method="filter_state", label=_("状态"))
     mine = filters.BooleanFilter(method="filter_mine", label=_("为 1 时只列本人承办案件的待办节点"))
-    q = filters.CharFilter(
-        field_name="case__case_number",
-        lookup_expr="contains",
-        max_length=60,
-        label=_("案号"),
-        widget=forms.TextInput({"placeholder": _("案号")}),
-    )
+    q = search_filter(_("案号"), _("案号"), field_name="case__case_number", lookup_expr="contains")
 
     class Meta:
         model = Node
