@@ -214,6 +214,7 @@ def child(path: str) -> None:
     from zhixing.cases.importing import read_table, validate
     from zhixing.courts import actions as court_actions
     from zhixing.courts import rules as r
+    from zhixing.courts.actors import IMPORT
 
     made: dict[str, object] = {}
     for code, name in courts():
@@ -229,7 +230,9 @@ def child(path: str) -> None:
     plan = validate(table)
     t2 = time.perf_counter()
     assert not plan.errors, [str(e) for e in plan.errors[:5]]
-    result = import_cases(plan.rows, source=Path(path).name, new_courts=plan.new_courts, planner=plan.planner)
+    result = import_cases(
+        plan.rows, source=Path(path).name, new_courts=plan.new_courts, planner=plan.planner, actor=IMPORT
+    )
     t3 = time.perf_counter()
     print(json.dumps({"cases": len(result.created), "read": t1 - t0, "check": t2 - t1, "write": t3 - t2}))
 

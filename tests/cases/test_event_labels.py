@@ -39,7 +39,7 @@ def timeline(html: str) -> str:
 
 def test_case_page_timeline_reads_in_chinese_and_names_people(client, cast, file_case):
     case = file_case(filed_on=dt.date(2026, 3, 2))
-    document_actions.issue_document(case, "execution_notice", cast.officer, on=dt.date(2026, 3, 3))
+    document_actions.issue_document(case, "execution_notice", actor=cast.officer, on=dt.date(2026, 3, 3))
     case_actions.assign_handler(case, cast.officer2, actor=cast.clerk)
     client.force_login(cast.officer2)
     text = timeline(client.get(reverse("cases:detail", args=[case.pk])).content.decode())

@@ -26,6 +26,6 @@ def issue(cast):
     """Issue a document as the case handler (张执行) unless told otherwise."""
 
     def _issue(case, kind="execution_notice", actor=None, on=None):
-        return actions.issue_document(case, kind, actor or cast.officer, on=on)
+        return actions.issue_document(case, kind, actor=actor or cast.officer, on=on)
 
     return _issue

@@ -14,6 +14,7 @@ from django.db import models
 from zhixing.cases.actions import ActionError
 from zhixing.core.models import AuditEntry
 from zhixing.courts import actions as court_actions
+from zhixing.courts import actors
 from zhixing.supervision.assessment import actions, queries, rules
 from zhixing.supervision.models import AssessmentRound, AssessmentVote, BallotCode
 
@@ -97,7 +98,7 @@ def test_only_a_leader_or_admin_of_the_high_court_runs_a_round(courts, cast, tan
         actions.issue_codes(rnd, 7, actor=cast.outsider)
     with pytest.raises(ActionError, match="高级人民法院"):
         actions.create_round(
-            court=courts.xiongan, year=2024, title="x", held_on=dt.date(2025, 1, 1), actor=None
+            court=courts.xiongan, year=2024, title="x", held_on=dt.date(2025, 1, 1), actor=actors.CLI
         )
 
 
@@ -289,11 +290,14 @@ def test_publishing_needs_every_indicator_value_and_a_vote(rnd, cast, chair):
 def test_indicator_values_are_checked_in_stored_units(rnd):
     with pytest.raises(ActionError) as exc:
         actions.set_indicator_values(
-            rnd, {"冀9601": {"closure_rate": 1}, "冀96": {"closure_rate": "abc", "x": 1}}, reason=REASON
+            rnd,
+            {"冀9601": {"closure_rate": 1}, "冀96": {"closure_rate": "abc", "x": 1}},
+            reason=REASON,
+            actor=actors.CLI,
         )
     text = "；".join(exc.value.messages)
     assert "冀9601 不是本轮被考核的法院" in text and "不是数字" in text and "x 不是本轮的考核指标" in text
-    actions.set_indicator_values(rnd, {"冀96": {"closure_rate": D("0.93")}}, reason=REASON, actor=None)
+    actions.set_indicator_values(rnd, {"冀96": {"closure_rate": D("0.93")}}, reason=REASON, actor=actors.CLI)
     rnd.refresh_from_db()
     assert rnd.indicator_values == {"冀96": {"closure_rate": "0.93"}}
 

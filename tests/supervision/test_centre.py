@@ -125,6 +125,7 @@ def test_outsiders_see_nothing_of_other_courts(live, courts, client):
 def test_the_page_makes_the_same_queries_whatever_the_data(live, courts, client, tmp_path):
     actions.make_bulletin("2026-W09", actor=live.admin)
     client.force_login(live.command)
+    client.get(reverse("centre:live"))  # warms the per-process caches (the navbar reads a rule setting)
     with CaptureQueriesContext(connection) as before:
         client.get(reverse("centre:live"))
     # One more court, fifteen more cases received this week, each with overdue-to-be nodes, a newer

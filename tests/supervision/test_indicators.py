@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from tests.supervision import test_indicators_data as fixtures
 from tests.supervision.test_indicators_data import WEEK
 from zhixing.core.calendar import add_months
+from zhixing.courts import actors
 from zhixing.supervision import actions, definitions
 
 data_dir, dataset = fixtures.data_dir, fixtures.dataset  # the shared data set's fixtures
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def bulletin(week=WEEK, court=None) -> dict:
-    return json.loads(actions.make_bulletin(week, court=court).content)
+    return json.loads(actions.make_bulletin(week, court=court, actor=actors.CLI).content)
 
 
 def figures(data: dict, code: str, area: bool) -> dict:

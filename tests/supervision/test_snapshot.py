@@ -11,6 +11,7 @@ import pytest
 
 from tests.supervision import test_indicators_data as fixtures
 from tests.supervision.test_indicators_data import CASES
+from zhixing.courts import actors
 from zhixing.supervision import actions, snapshot
 
 data_dir, dataset = fixtures.data_dir, fixtures.dataset  # the shared data set's fixtures
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_snapshot_has_every_case_with_exact_amounts_and_a_recorded_hash(dataset):
-    snap = actions.make_snapshot(dt.date(2026, 3, 1))
+    snap = actions.make_snapshot(dt.date(2026, 3, 1), actor=actors.CLI)
     path = snapshot.resolve(snap.path)
     assert path.parent.name == "snapshots" and path.suffix == ".parquet"
     assert snap.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
@@ -46,5 +47,5 @@ def test_snapshot_has_every_case_with_exact_amounts_and_a_recorded_hash(dataset)
 
 
 def test_an_empty_platform_gives_an_empty_snapshot(courts, data_dir):
-    snap = actions.make_snapshot(dt.date(2026, 3, 1))
+    snap = actions.make_snapshot(dt.date(2026, 3, 1), actor=actors.CLI)
     assert snap.rows == 0 and snapshot.read(snap.path).num_rows == 0

@@ -97,26 +97,17 @@ def node_state(node: Node, on: dt.date | None = None, soon_days: int | None = No
 
 
 def filing_courts(user):
-    """Courts in which `user` may file cases (the roles `file_case` accepts)."""
-    from zhixing.courts.models import Court
+    """Courts in which `user` may file cases (permissions.check_file_case)."""
+    from . import permissions
 
-    if getattr(user, "is_superuser", False):
-        return Court.objects.all()
-    return courts_for(user, [court_rules.CLERK, court_rules.OFFICER, court_rules.LEADER])
+    return permissions.filing_courts(user)
 
 
 def officers_for(court):
-    """Officers who may handle cases of `court`: an officer's role reaches the courts below the court
-    it was granted on, so grants on `court` or any court above it count."""
-    from zhixing.courts.models import User
+    """Officers who may handle cases of `court` (permissions.handler_refusal)."""
+    from . import permissions
 
-    return (
-        User.objects.filter(
-            is_active=True, grants__role=court_rules.OFFICER, grants__court_id__in=court.lineage_ids()
-        )
-        .distinct()
-        .order_by("full_name", "username")
-    )
+    return permissions.officers_for(court)
 
 
 def case_list(user) -> QuerySet[Case]:
@@ -143,8 +134,9 @@ def pending_closures(user):
 
     from . import events
     from .models import CaseEvent, ClosureRequest
+    from .permissions import approving_courts
 
-    courts = courts_for(user, approver_roles())
+    courts = approving_courts(user)
     handled = CaseEvent.objects.filter(
         case=OuterRef("case"), kind=events.HANDLER_ASSIGNED, data__handler=user.username
     )

@@ -62,8 +62,10 @@ def court_above(code: str, known: Mapping[str, Court] | None = None) -> Court | 
 def may_move_court(user, court: Court, new_parent: Court | None) -> bool:
     """May `user` hang `court` (and the courts below it) under `new_parent`? An administrator whose
     grant reaches both the court's present place (the court above it) and the new one; a court at the
-    top, or a move to the top, needs a superuser. `user` None is the system (an import)."""
-    if user is None or getattr(user, "is_superuser", False):
+    top, or a move to the top, needs a superuser. A named system actor (the import) may."""
+    from .actors import is_system
+
+    if user is None or is_system(user) or getattr(user, "is_superuser", False):
         return True
     if court.parent is None or new_parent is None:
         return False

@@ -13,12 +13,11 @@ from django.utils.translation import gettext as _
 
 from zhixing.cases import events
 from zhixing.cases.actions import ActionError, record_node
-from zhixing.cases.actions.common import require_role, setting, today
+from zhixing.cases.actions.common import setting, today
 from zhixing.cases.models import Case
 from zhixing.core import audit
-from zhixing.courts import rules as court_rules
 
-from . import rendering, rules
+from . import permissions, rendering, rules
 from .events import DOCUMENT_ISSUED
 from .models import Document
 
@@ -42,10 +41,7 @@ def issue_blockers(case: Case, issued_on: dt.date) -> list[str]:
 
 
 def check_issuer(case: Case, actor) -> None:
-    """The case handler issues the documents of the case; otherwise a judge of the court (or a court
-    above it) must."""
-    if actor is not None and case.handler_id != getattr(actor, "pk", None):
-        require_role(actor, [court_rules.JUDGE], case.court, _("签发非本人承办案件的法律文书"))
+    permissions.check_issue_document(actor, case)
 
 
 def _unused_code() -> str:
@@ -78,7 +74,7 @@ def _render(case: Case, draft: rendering.Draft, actor) -> bytes:
     return rendering.render_pdf(draft.kind, ctx)
 
 
-def issue_document(case: Case, kind: str, actor, on: dt.date | None = None, attempts: int = 3) -> Document:
+def issue_document(case: Case, kind: str, *, actor, on: dt.date | None = None, attempts: int = 3) -> Document:
     """Issue a document of `kind` on `case`, dated `on` (default today): render the PDF, store it with
     its SHA-256 fingerprint and a fresh verification code, record the process node the document
     completes (rules §3.2: execution notice, property-report order; only the first time — a re-issue is
@@ -135,7 +131,7 @@ def _store(
             kind__code=spec.node, done_on__isnull=True, cancelled_on__isnull=True
         ).exists()
         if node_open or not node_done:
-            record_node(case, spec.node, draft.issued_on, actor=actor, note=doc.number)
+            record_node(case, spec.node, draft.issued_on, actor=actor, note=doc.number, checked=True)
         events.emit(
             case,
             DOCUMENT_ISSUED,

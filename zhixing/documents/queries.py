@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from zhixing.cases.queries import visible_cases
-from zhixing.courts import rules as court_rules
-from zhixing.courts.queries import has_role
 
 from . import rules
 from .models import Document
@@ -103,10 +101,7 @@ def broken_files(batch: int = 500) -> Iterator[tuple[Document, str | None]]:
 
 
 def can_issue(user, case) -> bool:
-    """Whether the case page offers this user the issue buttons (documents.actions.check_issuer
-    decides for real): the handler, or a judge of the court, while the case is open."""
-    if user is None or not getattr(user, "is_authenticated", False) or case.is_closed:
-        return False
-    if getattr(user, "is_superuser", False) or case.handler_id == user.pk:
-        return True
-    return has_role(user, court_rules.JUDGE, case.court)
+    """Whether the case page offers this user the issue buttons (permissions.may_issue_document)."""
+    from .permissions import may_issue_document
+
+    return may_issue_document(user, case)

@@ -42,7 +42,7 @@ def issue(request, case_id: int, kind: str):
         messages.error(request, _("签发日期“%(value)s”格式不正确，应为 YYYY-MM-DD") % {"value": raw})
         return redirect(case_url(case.pk))
     try:
-        doc = actions.issue_document(case, kind, request.user, on=on)
+        doc = actions.issue_document(case, kind, actor=request.user, on=on)
     except ActionError as exc:
         messages.error(request, "；".join(exc.messages))
     except (PermissionDenied, FontNotFound) as exc:

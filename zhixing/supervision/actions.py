@@ -6,31 +6,25 @@ import datetime as dt
 import json
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
-from zhixing.cases.actions.common import require_role
 from zhixing.core import audit
-from zhixing.courts import rules as court_rules
 from zhixing.courts.models import Court
 
 from . import bulletin as bulletin_json
 from . import definitions as defs
-from . import engine, queries, rules, snapshot
+from . import engine, permissions, queries, rules, snapshot
 from .models import Bulletin, IndicatorDefinition, Snapshot
-
-BULLETIN_ROLES = [court_rules.COMMAND, court_rules.LEADER, court_rules.ADMIN]
-
-
-def _require_over(actor, court: Court | None, what: str, roles=BULLETIN_ROLES) -> None:
-    """A bulletin of every court needs the role on every top court (in practice: the high court)."""
-    for c in [court] if court is not None else Court.objects.filter(parent__isnull=True):
-        require_role(actor, roles, c, what)
 
 
 @transaction.atomic
-def make_snapshot(as_of: dt.date, actor=None) -> Snapshot:
+def make_snapshot(as_of: dt.date, *, actor) -> Snapshot:
     """Freeze the case facts (one row per case, Parquet) for a bulletin ending on `as_of`."""
-    _require_over(actor, None, _("生成案件快照"))
+    permissions.check_make_snapshot(actor)
+    return _snapshot(as_of, actor)
+
+
+def _snapshot(as_of: dt.date, actor) -> Snapshot:
+    """make_snapshot without its check: part of make_bulletin, which checked its own."""
     made = snapshot.extract(as_of)
     snap = Snapshot.objects.create(
         made_at=made.made_at, as_of=as_of, path=made.relpath, rows=made.rows, sha256=made.sha256
@@ -42,14 +36,14 @@ def make_snapshot(as_of: dt.date, actor=None) -> Snapshot:
 
 
 @transaction.atomic
-def make_bulletin(week: str, court: Court | None = None, actor=None, backend: str = "duckdb") -> Bulletin:
+def make_bulletin(week: str, court: Court | None = None, *, actor, backend: str = "duckdb") -> Bulletin:
     """Make and store the bulletin of an ISO week (`2026-W47`) from a fresh snapshot, for every court
     or for `court` and the courts below it. Raises rules.InvalidWeek for a bad week."""
     year, number = rules.parse_week(week)
     label = rules.week_label(year, number)
-    _require_over(actor, court, _("生成周通报"))
+    permissions.check_make_bulletin(actor, court)
     _start, end = rules.bulletin_period(year, number)
-    snap = make_snapshot(end, actor=None)
+    snap = _snapshot(end, actor)
     prev = queries.stored_bulletin(rules.week_label(*rules.previous_week(year, number)), court)
     earlier = queries.earlier_bulletin(court, _start, end)  # its trend is extended by this week
     previous = json.loads(prev.content) if prev else None
@@ -102,11 +96,11 @@ def save_definition(
     date_field: str = "closed_on",
     higher_is_better: bool = True,
     position: int = 100,
-    actor=None,
+    actor,
 ) -> IndicatorDefinition:
     """A new version of an indicator definition: nationwide (court None, administrators of the top
     court) or a high court's own for the courts below it. Checked by building it before it is saved."""
-    _require_over(actor, court, _("修改指标定义"), roles=[court_rules.ADMIN])
+    permissions.check_save_definition(actor, court)
     defs.check(kind, scope, numerator, denominator, date_field)
     fields = "name kind scope numerator denominator date_field higher_is_better position".split()
     before = (

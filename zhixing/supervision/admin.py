@@ -16,11 +16,9 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from zhixing.core import actions as core_actions
 from zhixing.core.admin import VersionedAdmin
-from zhixing.courts.models import Court
 
-from . import actions
+from . import actions, permissions
 from . import definitions as defs
 from .models import IndicatorDefinition
 
@@ -35,12 +33,7 @@ DATE_FIELD_CHOICES = [(f, _DATE_LABELS.get(f, f)) for f in defs.DATE_FIELDS]
 _TRIVIAL = {"set": "all"}  # a part that always builds, to find which part of a definition fails
 
 
-def may_define(user, court: Court | None) -> bool:
-    """The permission of actions.save_definition: 管理员 on `court` or above it, or, for a nationwide
-    version (court None), on every top court."""
-    if court is not None:
-        return core_actions.is_administrator(user, court)
-    return all(core_actions.is_administrator(user, top) for top in Court.objects.filter(parent__isnull=True))
+may_define = permissions.may_save_definition  # the permission of actions.save_definition
 
 
 def _problem(kind, scope, numerator, denominator, date_field) -> str | None:

@@ -23,9 +23,8 @@ from . import engine, handlers, queries, snapshot
 from .definitions import WITHDRAWN
 from .engine import CourtInfo
 from .models import Bulletin, Snapshot
+from .permissions import CHIEF_ROLES, WATCH_ROLES
 
-WATCH_ROLES = [court_rules.COMMAND, court_rules.LEADER]
-CHIEF_ROLES = [court_rules.LEADER]
 HEADLINE = ("closure_rate", "statutory_period_rate")
 # How many of the newest bulletins are read to find each watched court's latest figures.
 BULLETINS_READ = 20

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from zhixing.core.periodic import periodic
+from zhixing.courts.actors import SCHEDULE
 from zhixing.courts.models import Court
 
 from . import actions, queries, rules
@@ -25,7 +26,7 @@ def make_missing_bulletins(today: dt.date | None = None) -> list[str]:
     made = []
     for court in Court.objects.filter(parent__isnull=True).order_by("path"):
         if queries.stored_bulletin(week, court) is None:
-            actions.make_bulletin(week, court=court, actor=None)  # the system makes it
+            actions.make_bulletin(week, court=court, actor=SCHEDULE)  # the system makes it
             made.append(court.code)
     return made
 

@@ -22,9 +22,8 @@ from django.utils.translation import gettext_lazy
 from zhixing.cases import rules as case_rules
 from zhixing.cases.views.base import form_errors_to_messages, render_page, run_action, staff_post, staff_view
 from zhixing.courts.models import Court
-from zhixing.courts.queries import has_role
 
-from . import actions, drill, queries, review, rules, tasks
+from . import actions, drill, permissions, queries, review, rules, tasks
 from .models import Bulletin
 from .render import charts, labels
 from .render import pdf as render_pdf
@@ -178,7 +177,7 @@ def bulletin_drill(request, pk: int):
     made = _bulletin_for(request.user, pk)
     code = request.GET.get("court", "")
     court = Court.objects.filter(code=code).first()
-    if court is None or not has_role(request.user, actions.BULLETIN_ROLES, court):
+    if court is None or not permissions.may_read_bulletin_of(request.user, court):
         raise Http404
     area = request.GET.get("area") in ("1", "true")
     key, part = request.GET.get("key", ""), request.GET.get("part", "numerator")

@@ -56,7 +56,7 @@ def closing_blockers(case: Case, method: str, closed_on: dt.date) -> list[str]:
 
 
 @transaction.atomic
-def request_closure(case: Case, method: str, closed_on: dt.date | None = None, reason: str = "", actor=None):
+def request_closure(case: Case, method: str, closed_on: dt.date | None = None, reason: str = "", *, actor):
     """The handler asks to close the case; a judge decides (approve_closure)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     closed_on = closed_on or today()
@@ -79,7 +79,8 @@ def approve_closure(
     case: Case,
     method: str | None = None,
     closed_on: dt.date | None = None,
-    actor=None,
+    *,
+    actor,
     request: ClosureRequest | None = None,
     note: str = "",
 ) -> Case:
@@ -142,7 +143,7 @@ def _schedule_reinquiry(case: Case, closed_on: dt.date) -> None:
 
 
 @transaction.atomic
-def refuse_closure(request: ClosureRequest, note: str, actor=None) -> ClosureRequest:
+def refuse_closure(request: ClosureRequest, note: str, *, actor) -> ClosureRequest:
     request = ClosureRequest.objects.select_for_update().select_related("case__court").get(pk=request.pk)
     case = request.case
     permissions.check_decide_closure(actor, case, request)
@@ -157,12 +158,11 @@ def refuse_closure(request: ClosureRequest, note: str, actor=None) -> ClosureReq
 
 
 @transaction.atomic
-def resume_case(case: Case, filed_on: dt.date | None = None, reason: str = "", actor=None) -> Case:
+def resume_case(case: Case, filed_on: dt.date | None = None, reason: str = "", *, actor) -> Case:
     """Resumption (rules §2.1.10, §1.4): after 终本 or 终结执行 the same basis is filed as a linked 执恢
     case with the same parties; the claim is what the earlier case did not recover."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.closure_method not in (rules.TERMINATED_THIS_ROUND, rules.TERMINATED):
-        raise ActionError(_("只有终结本次执行程序或终结执行的案件可以恢复执行"))
+    permissions.check_resume(actor, case)
     remaining = max(case.applied_amount - case.realized_amount, Decimal(0))
     # A party with a code takes its kind from the code (filing checks it); the stored kind is kept
     # only where there is no code to read it from.

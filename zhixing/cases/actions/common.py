@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from zhixing.core.rulesettings import rule_setting
 from zhixing.courts import rules as court_rules
+from zhixing.courts.actors import is_system, require_actor
 from zhixing.courts.queries import has_role
 
 
@@ -23,8 +24,10 @@ def today() -> dt.date:
 
 
 def require_role(actor, roles: Iterable[str], court, what: str) -> None:
-    """System actors (None) pass; a person needs one of `roles` on the court or above it."""
-    if actor is None or getattr(actor, "is_superuser", False):
+    """A named system actor (courts.actors) or a superuser passes; a person needs one of `roles` on the
+    court or above it. No actor at all is refused: it is a caller's mistake, not the system."""
+    require_actor(actor)
+    if is_system(actor) or getattr(actor, "is_superuser", False):
         return
     roles = list(roles)
     if not has_role(actor, roles, court):

@@ -13,11 +13,10 @@ from django.utils.translation import gettext as _
 from zhixing.core import audit
 from zhixing.core.identity import KIND_LABELS, check_identity
 from zhixing.core.rules import name_problem, visible
-from zhixing.courts import rules as court_rules
 
 from .. import events, rules, settings_keys
 from ..models import Basis, Case, Party, SerialCounter
-from .common import ActionError, require_role, setting, today
+from .common import ActionError, setting, today
 from .nodes import plan_nodes, refresh_due_dates
 
 
@@ -108,11 +107,13 @@ def file_case(
     non_litigation: bool = False,
     handler=None,
     resumed_from: Case | None = None,
-    actor=None,
+    actor,
 ) -> Case:
     """File an enforcement case: the next case number of its court, type and year, its parties and
     basis, and the process nodes of rules §3.2 with their deadlines."""
-    require_role(actor, [court_rules.CLERK, court_rules.OFFICER, court_rules.LEADER], court, _("立案"))
+    from .. import permissions
+
+    permissions.check_file_case(actor, court)
     filed_on = filed_on or today()
     if filed_on > today():
         raise ActionError(_("立案日期不能晚于今天"))
@@ -178,7 +179,7 @@ def file_case(
 
 
 @transaction.atomic
-def assign_handler(case: Case, handler, on: dt.date | None = None, actor=None) -> Case:
+def assign_handler(case: Case, handler, on: dt.date | None = None, *, actor) -> Case:
     """Assign the case handler (承办人, rules §3.2: within 7 days of filing). Completes the
     assign-handler node and starts the deadlines that count from the handler's receipt of the file.
     The handler holds the officer role on the case's court or a court above it (the officer list of
@@ -187,17 +188,7 @@ def assign_handler(case: Case, handler, on: dt.date | None = None, actor=None) -
     from .nodes import record_node
 
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if actor is not None and getattr(actor, "pk", None) != handler.pk:
-        require_role(
-            actor, [court_rules.CLERK, court_rules.LEADER, court_rules.JUDGE], case.court, _("分配承办人")
-        )
-    else:
-        require_role(actor, [court_rules.OFFICER], case.court, _("承办案件"))
-    why = permissions.handler_refusal(case, handler)
-    if why:
-        raise ActionError(why)
-    if case.is_closed:
-        raise ActionError(_("案件已结案"))
+    permissions.check_assign_handler(actor, case, handler)
     on = on or today()
     first = case.handler_id is None
     previous = case.handler.username if case.handler is not None else (case.handler_name or None)
@@ -218,19 +209,17 @@ def assign_handler(case: Case, handler, on: dt.date | None = None, actor=None) -
             kind__code="assign_handler", done_on__isnull=True, cancelled_on__isnull=True
         ).exists()
     ):
-        record_node(case, "assign_handler", on, actor=None)
+        # The node is the assignment itself: recorded by the assigner, who need not handle the case.
+        record_node(case, "assign_handler", on, actor=actor, checked=True)
     refresh_due_dates(case)
     return case
 
 
 @transaction.atomic
-def add_party(case: Case, party: PartyInput, actor=None) -> Party:
-    if actor is not None and case.handler_id != getattr(actor, "pk", None):
-        require_role(
-            actor, [court_rules.CLERK, court_rules.JUDGE, court_rules.LEADER], case.court, _("增加当事人")
-        )
-    if case.is_closed:
-        raise ActionError(_("案件已结案，不能增加当事人"))
+def add_party(case: Case, party: PartyInput, *, actor) -> Party:
+    from .. import permissions
+
+    permissions.check_add_party(actor, case)
     too_many = rules.parties_problem(case.parties.count() + 1)
     if too_many:
         raise ActionError(too_many)

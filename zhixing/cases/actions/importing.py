@@ -30,10 +30,10 @@ from zhixing.courts import actions as court_actions
 from zhixing.courts import rules as court_rules
 from zhixing.courts.models import Court
 
-from .. import events
+from .. import events, permissions
 from ..models import Basis, Case, CaseEvent, Node, Party, SerialCounter
 from .closing import closing_reason
-from .common import ActionError, require_role, today
+from .common import ActionError, today
 from .nodes import anchor_date, cancel_open_nodes, due_for
 
 if TYPE_CHECKING:  # the checking side builds on these actions, so its names are imported lazily
@@ -396,7 +396,7 @@ def import_cases(
     source: str,
     new_courts: dict[str, NewCourt] | None = None,
     update: bool = False,
-    actor=None,
+    actor,
     progress: Callable[[int], None] | None = None,
     planner: Planner | None = None,
 ) -> ImportResult:
@@ -413,7 +413,7 @@ def import_cases(
         return courts[row.court_id] if row.court_id is not None else made[row.court_code]
 
     for court in {court_of(r).pk: court_of(r) for r in rows}.values():
-        require_role(actor, [court_rules.CLERK, court_rules.LEADER, court_rules.ADMIN], court, _("导入案件"))
+        permissions.check_import(actor, court)
     existing: dict[str, Case] = {}
     for part in chunks([r.case_number for r in rows], CHUNK):
         existing.update((c.case_number, c) for c in Case.objects.filter(case_number__in=part))

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from zhixing.core import audit, calendar
 from zhixing.core.bulk import chunks
+from zhixing.courts.actors import require_actor
 
 from .. import catalogue, events, settings_keys
 from ..models import Case, CaseEvent, Node, NodeKind
-from .common import ActionError, require_role, setting, today
+from .common import ActionError, setting, today
 
 
 def due_for(kind: NodeKind, anchor_on: dt.date | None, case: Case) -> calendar.Deadline | None:
@@ -140,15 +141,23 @@ def on_year_declared(sender, year: int, actor=None, **_kwargs) -> None:
 
 @transaction.atomic
 def record_node(
-    case: Case, kind_code: str, done_on: dt.date | None = None, actor=None, note: str = ""
+    case: Case,
+    kind_code: str,
+    done_on: dt.date | None = None,
+    *,
+    actor,
+    note: str = "",
+    checked: bool = False,
 ) -> Node:
     """Record that a node was done (a notice sent, a measure taken). Creates the node when the kind has
     no planned node on this case (records such as 限制消费令). The handler or a judge may record."""
-    from zhixing.courts import rules as r
+    from .. import permissions
 
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if actor is not None and case.handler_id != getattr(actor, "pk", None):
-        require_role(actor, [r.JUDGE, r.LEADER], case.court, _("办理非本人承办案件的节点"))
+    if checked:  # part of an action that checked its own permission (assign_handler)
+        require_actor(actor)
+    else:
+        permissions.check_record_node(actor, case, kind_code)
     if case.is_closed and kind_code != "reinquiry":
         raise ActionError(_("案件已结案，不能再记录流程节点"))
     kind = catalogue.kind(kind_code)

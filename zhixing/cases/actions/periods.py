@@ -8,11 +8,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zhixing.core import audit
-from zhixing.courts import rules as court_rules
 
-from .. import events, rules
+from .. import events, permissions, rules
 from ..models import Case, ExcludedPeriod, Extension
-from .common import ActionError, require_role, today
+from .common import ActionError, today
 from .filing import base_months
 
 
@@ -32,15 +31,12 @@ def _recompute(case: Case) -> None:
 
 @transaction.atomic
 def start_excluded_period(
-    case: Case, kind: str, start_on: dt.date, note: str = "", actor=None
+    case: Case, kind: str, start_on: dt.date, note: str = "", *, actor
 ) -> ExcludedPeriod:
     """Begin a period not counted in the statutory period (suspension, deferral, auction, valuation…)."""
-    if actor is not None and case.handler_id != actor.pk:
-        require_role(actor, [court_rules.JUDGE, court_rules.LEADER], case.court, _("登记扣除期限"))
+    permissions.check_excluded_period(actor, case)
     if kind not in rules.EXCLUDED_KIND_LABELS:
         raise ActionError(_("未知的扣除事由：%(kind)s") % {"kind": kind})
-    if case.is_closed:
-        raise ActionError(_("案件已结案"))
     if start_on < case.filed_on or start_on > today():
         raise ActionError(_("扣除期限的起始日应在立案日与今天之间"))
     if case.excluded_periods.filter(kind=kind, end_on__isnull=True).exists():
@@ -54,10 +50,9 @@ def start_excluded_period(
 
 
 @transaction.atomic
-def end_excluded_period(period: ExcludedPeriod, end_on: dt.date, actor=None) -> ExcludedPeriod:
+def end_excluded_period(period: ExcludedPeriod, end_on: dt.date, *, actor) -> ExcludedPeriod:
     case = period.case
-    if actor is not None and case.handler_id != actor.pk:
-        require_role(actor, [court_rules.JUDGE, court_rules.LEADER], case.court, _("结束扣除期限"))
+    permissions.check_excluded_period(actor, case)
     if period.end_on is not None:
         raise ActionError(_("该期间已经结束"))
     if end_on < period.start_on or end_on > today():
@@ -72,12 +67,10 @@ def end_excluded_period(period: ExcludedPeriod, end_on: dt.date, actor=None) -> 
 
 @transaction.atomic
 def approve_extension(
-    case: Case, months: int, reason: str, actor, approved_on: dt.date | None = None
+    case: Case, months: int, reason: str, *, actor, approved_on: dt.date | None = None
 ) -> Extension:
     """rules §3.1.2–3.1.3: the president (院领导) approves an extension; never the handler."""
-    require_role(actor, [court_rules.LEADER], case.court, _("批准延长执行期限"))
-    if actor.pk == case.handler_id:
-        raise ActionError(_("承办人不得批准本人承办案件的延长"))
+    permissions.check_approve_extension(actor, case)
     if months <= 0:
         raise ActionError(_("延长月数应为正整数"))
     if not reason.strip():

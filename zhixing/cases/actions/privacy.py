@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from zhixing.core import audit
+from zhixing.courts.actors import require_actor
 
 from ..models import Party
 
@@ -14,6 +15,7 @@ def log_identity_reads(parties: Iterable[Party], actor, purpose: str = "") -> in
     """Append one `party.read_identity` entry per natural person whose full number is shown (a resident
     ID, whatever kind the row says); returns how many. Unit codes are public and are not logged.
     `p.case` should be loaded by the caller."""
+    require_actor(actor)
     records = [
         audit.AuditRecord(
             "party.read_identity",

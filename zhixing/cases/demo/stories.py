@@ -216,7 +216,11 @@ class Storyteller:
             if n and self.rng.random() < 0.5:
                 return
             actions.approve_extension(
-                case, 3, self.rng.choice(EXTENSION_REASONS) + reason_tail, president, approved_on=approve_on
+                case,
+                3,
+                self.rng.choice(EXTENSION_REASONS) + reason_tail,
+                actor=president,
+                approved_on=approve_on,
             )
             self.stats["extensions"] += 1
             due = add_months(due, 3)

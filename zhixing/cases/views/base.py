@@ -22,16 +22,12 @@ from zhixing.core.rulesettings import MissingRuleSetting
 from zhixing.courts import rules as court_rules
 from zhixing.courts.models import RoleGrant
 
-from .. import queries
+from .. import permissions, queries
 
 # The login page lives in the `courts` namespace; naming it here keeps the redirect right whatever
 # settings.LOGIN_URL says.
 LOGIN_URL = reverse_lazy("courts:login")
 PAGE_SIZE = 50
-
-FILING_ROLES = {court_rules.CLERK, court_rules.OFFICER, court_rules.LEADER}
-APPROVAL_ROLES = {court_rules.JUDGE, court_rules.LEADER}
-COMMAND_ROLES = {court_rules.COMMAND, court_rules.LEADER}
 
 
 def staff_view(view: Callable) -> Callable:
@@ -52,9 +48,9 @@ def navigation(user) -> dict[str, Any]:
     return {
         "name": str(user),
         "grants": [f"{court_rules.ROLE_LABELS.get(g.role, g.role)}（{g.court.name}）" for g in grants],
-        "can_file": superuser or bool(roles & FILING_ROLES),
-        "can_approve": superuser or bool(roles & APPROVAL_ROLES),
-        "can_command": superuser or bool(roles & COMMAND_ROLES),
+        "can_file": permissions.may_file_anywhere(user, roles),
+        "can_approve": permissions.may_approve_anywhere(user, grants),
+        "can_command": permissions.may_command(user, roles),
         "can_admin": superuser or court_rules.ADMIN in roles,
     }
 

@@ -68,7 +68,7 @@ def end_period(request, case, d):
 @case_form(ExtensionForm)
 def extend(request, case, d):
     run_action(
-        request, actions.approve_extension, case, d["months"], d["reason"], request.user,
+        request, actions.approve_extension, case, d["months"], d["reason"], actor=request.user,
         success=_("已批准延长执行期限 %(n)s 个月") % {"n": d["months"]},
     )  # fmt: skip
 

@@ -7,11 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from .. import actions, queries, rules
+from .. import actions, permissions, queries, rules
 from ..forms import ClosureRequestForm, DecideClosureForm
 from ..models import Case, ClosureRequest
 from .base import (
-    APPROVAL_ROLES,
     case_form,
     paginate,
     render_page,
@@ -59,7 +58,7 @@ def refuse_closure(request, case, d):
 @staff_view
 def approvals(request):
     user = request.user
-    if not (user.is_superuser or user.grants.filter(role__in=APPROVAL_ROLES).exists()):
+    if not permissions.may_approve_anywhere(user):
         raise PermissionDenied(_("只有执行法官或院领导可以审批结案"))
     page = paginate(request, queries.pending_closures(user))
     rows = [

@@ -8,23 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from zhixing.courts import rules as court_rules
-from zhixing.courts.models import User
-
-from .. import actions, queries
+from .. import actions, permissions, queries
 from ..forms import ExtraPartyFormSet, FilingForm
 from ..models import Party
 from .base import REFUSALS, refusal_messages, render_page, staff_view
 
-
-def filing_officers(courts):
-    """Officers who may handle a case in any of these courts (grants on them or on courts above)."""
-    lineage = {cid for c in courts for cid in c.lineage_ids()}
-    return (
-        User.objects.filter(is_active=True, grants__role=court_rules.OFFICER, grants__court_id__in=lineage)
-        .distinct()
-        .order_by("full_name", "username")
-    )
+filing_officers = permissions.filing_officers
 
 
 def _parties(form: FilingForm, extra) -> list[actions.PartyInput]:

@@ -35,6 +35,7 @@ from zhixing.courts import rules as court_rules
 from zhixing.courts.models import Court
 from zhixing.supervision.models import AssessmentRound, AssessmentVote, BallotCode
 
+from .. import permissions
 from . import queries, rules
 
 MAX_PANEL = 200
@@ -42,15 +43,8 @@ _rng = secrets.SystemRandom()
 
 
 def _require_manager(actor, court: Court, what: str) -> None:
-    """A leader or an administrator of the high court (system actors, None, pass: the bulletin job)."""
-    if actor is None or getattr(actor, "is_superuser", False):
-        return
-    from zhixing.courts.queries import has_role
-
-    if not has_role(actor, queries.MANAGER_ROLES, court):
-        raise PermissionDenied(
-            _("%(what)s需要在%(court)s具有院领导或管理员角色") % {"what": what, "court": court.name}
-        )
+    """A leader or an administrator of the high court, or a named system actor (the bulletin job)."""
+    permissions.check_manage_round(actor, court, what)
 
 
 def _check(fn, *args) -> None:

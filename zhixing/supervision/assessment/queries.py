@@ -18,17 +18,14 @@ from zhixing.supervision.models import (
     IndicatorDefinition,
 )
 
+from .. import permissions
 from . import rules
-
-MANAGER_ROLES = [court_rules.ADMIN, court_rules.LEADER]
-# The chair of the meeting (评议会主持人) is a court leader of the organising court.
-CHAIR_ROLES = [court_rules.LEADER]
 
 
 def is_chair(user, rnd: AssessmentRound) -> bool:
     """Whether `user` may take the chair's decisions on the round (the quorum): a court leader of the
     organising court or of a court above it. Not an administrator, and not merely a superuser."""
-    return bool(getattr(user, "is_authenticated", False)) and has_role(user, CHAIR_ROLES, rnd.court)
+    return permissions.may_chair(user, rnd.court)
 
 
 @dataclass(frozen=True)
@@ -81,7 +78,7 @@ def year_end_figures(year: int, codes: set[str], keys: list[str]) -> dict[str, B
 
 def can_manage(user, rnd: AssessmentRound) -> bool:
     """A leader or an administrator of the high court that runs the round (or of a court above it)."""
-    return bool(getattr(user, "is_superuser", False)) or has_role(user, MANAGER_ROLES, rnd.court)
+    return permissions.may_manage_round(user, rnd.court)
 
 
 def can_view_results(user, rnd: AssessmentRound) -> bool:

@@ -20,6 +20,7 @@ from zhixing.courts import rules as court_rules
 from zhixing.courts.queries import courts_for
 from zhixing.supervision.models import AssessmentRound
 
+from .. import permissions
 from . import actions, queries, rules
 from .render import indicator_label
 
@@ -68,7 +69,7 @@ class RoundForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        qs = courts_for(user, queries.MANAGER_ROLES).filter(level=court_rules.HIGH)
+        qs = courts_for(user, permissions.MANAGER_ROLES).filter(level=court_rules.HIGH)
         self.fields["court"].queryset = qs
         if qs.count() == 1:
             self.fields["court"].initial = qs.first()

@@ -24,6 +24,7 @@ from zhixing.cases.importing import FileError, Plan, read_table, validate, write
 from zhixing.core.calendar import CalendarNotCovered
 from zhixing.core.commands import OperatorCommand
 from zhixing.core.rulesettings import MissingRuleSetting
+from zhixing.courts.actors import IMPORT
 
 
 class Command(OperatorCommand):
@@ -87,6 +88,7 @@ class Command(OperatorCommand):
                     source=source.name,
                     new_courts=plan.new_courts,
                     update=update,
+                    actor=IMPORT,
                     progress=bar.update,
                     planner=plan.planner,  # deadlines already worked out while checking
                 )

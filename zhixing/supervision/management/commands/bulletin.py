@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from zhixing.core.commands import OperatorCommand
+from zhixing.courts.actors import CLI
 from zhixing.courts.models import Court
 from zhixing.supervision import actions, engine, queries, rules
 from zhixing.supervision.render import html as render_html
@@ -55,7 +56,7 @@ class Command(OperatorCommand):
         made = None if opts["remake"] else queries.stored_bulletin(week, court)
         if made is None:
             try:
-                made = actions.make_bulletin(week, court=court, backend=opts["engine"])
+                made = actions.make_bulletin(week, court=court, actor=CLI, backend=opts["engine"])
             except RuntimeError as e:  # the engine cannot start (Spark without Java)
                 raise CommandError(str(e)) from None
             self.stderr.write(
