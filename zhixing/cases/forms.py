@@ -93,10 +93,11 @@ class FilingForm(forms.Form):
                 self.add_error(field, problem)
         handler, court = data.get("handler"), data.get("court")
         if handler is not None and court is not None:
-            from zhixing.courts import rules as court_rules
             from zhixing.courts.queries import has_role
 
-            if not has_role(handler, court_rules.OFFICER, court):
+            from .permissions import HANDLING_ROLES
+
+            if not has_role(handler, HANDLING_ROLES, court):
                 self.add_error("handler", _("所选承办人不是该法院的执行员"))
         return data
 

@@ -74,7 +74,9 @@ def inbox_nodes(user, state: str = "", on: dt.date | None = None) -> QuerySet[No
 def overdue_nodes(user, on: dt.date | None = None) -> QuerySet[Node]:
     """The command centre's overdue list: open nodes past their deadline in the courts it watches;
     the page narrows it to a court with filters.CommandFilter."""
-    courts = courts_for(user, [court_rules.COMMAND, court_rules.LEADER])
+    from .permissions import COMMAND_ROLES
+
+    courts = courts_for(user, COMMAND_ROLES)
     return (
         open_nodes()
         .filter(state_q(rules.OVERDUE, on or today()), case__court__in=courts)

@@ -13,9 +13,9 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from zhixing.cases import permissions as case_permissions
 from zhixing.cases import queries as case_queries
 from zhixing.cases.models import Case
-from zhixing.courts import rules as court_rules
 from zhixing.courts.models import Court, User
 from zhixing.courts.queries import courts_for
 
@@ -24,6 +24,8 @@ from .definitions import WITHDRAWN
 from .engine import CourtInfo
 from .models import Bulletin, Snapshot
 from .permissions import CHIEF_ROLES, WATCH_ROLES
+
+HANDLING_ROLES = case_permissions.HANDLING_ROLES
 
 HEADLINE = ("closure_rate", "statutory_period_rate")
 # How many of the newest bulletins are read to find each watched court's latest figures.
@@ -136,7 +138,7 @@ def handler_page(courts: QuerySet[Court], sort: str = "", descending: bool = Tru
     seen = {(r.court.id, r.handler_id) for r in rows}
     by_id = {c.id: c for c in infos}
     idle = (
-        User.objects.filter(is_active=True, grants__role=court_rules.OFFICER, grants__court__in=courts)
+        User.objects.filter(is_active=True, grants__role__in=HANDLING_ROLES, grants__court__in=courts)
         .values_list("grants__court_id", "pk", "full_name", "username")
         .distinct()
     )

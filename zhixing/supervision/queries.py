@@ -40,9 +40,9 @@ def earlier_bulletin(court: Court | None, start, end) -> Bulletin | None:
 
 
 def _page_roles() -> list[str]:
-    from zhixing.courts import rules as court_rules
+    from .permissions import BULLETIN_ROLES
 
-    return [court_rules.COMMAND, court_rules.LEADER, court_rules.ADMIN]
+    return list(BULLETIN_ROLES)
 
 
 def bulletin_courts(user):

@@ -100,11 +100,13 @@ class _Context:
             )
         # A handler is an officer of the case's court or of a court above it (actions.assign_handler):
         # a name in the sheet links to a user of that court only when their officer role reaches it.
+        from ..permissions import HANDLING_ROLES
+
         self.users: dict[tuple[int, str], list[int]] = defaultdict(list)
         for chunk in _chunks(sorted(handler_names)):
             officer_paths: dict[int, list[str]] = defaultdict(list)
             for uid, path in RoleGrant.objects.filter(
-                user__full_name__in=chunk, user__is_active=True, role=court_rules.OFFICER
+                user__full_name__in=chunk, user__is_active=True, role__in=HANDLING_ROLES
             ).values_list("user_id", "court__path"):
                 officer_paths[uid].append(path)
             for pk, court_id, name, court_path in User.objects.filter(

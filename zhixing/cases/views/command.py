@@ -5,23 +5,20 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from zhixing.courts import rules as court_rules
 from zhixing.courts.models import Court
 from zhixing.courts.queries import courts_for
 
-from .. import queries
+from .. import permissions, queries
 from ..actions.common import today
 from ..filters import CommandFilter
 from .base import paginate, render_page, staff_view
 from .display import node_row
 
-WATCH_ROLES = [court_rules.COMMAND, court_rules.LEADER]
-
 
 @staff_view
 def command_centre(request):
     user = request.user
-    courts = Court.objects.all() if user.is_superuser else courts_for(user, WATCH_ROLES)
+    courts = Court.objects.all() if user.is_superuser else courts_for(user, permissions.COMMAND_ROLES)
     if not user.is_superuser and not courts.exists():
         raise PermissionDenied(_("只有指挥中心或院领导可以查看超期节点"))
     fs = CommandFilter(request.GET, queryset=queries.overdue_nodes(user), request=request, courts=courts)
