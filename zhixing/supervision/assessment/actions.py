@@ -76,7 +76,7 @@ def create_round(
     indicator_config: Mapping | None = None,
     grading: Mapping | None = None,
     courts: Iterable[Court] | None = None,
-    actor=None,
+    actor,
 ) -> AssessmentRound:
     """A new round run by a high court over intermediate courts below it (all of them by default)."""
     _require_manager(actor, court, _("组织述职评议"))
@@ -160,7 +160,7 @@ def _stored(rnd: AssessmentRound, code: str, key: str, raw) -> tuple[str | None,
 
 
 def set_indicator_values(
-    rnd: AssessmentRound, values: Mapping[str, Mapping[str, object]], reason: str = "", actor=None
+    rnd: AssessmentRound, values: Mapping[str, Mapping[str, object]], reason: str = "", *, actor
 ):
     """A person's edit of the round's input table: {court_code: {indicator_key: value}} in stored
     units (a rate as a fraction of 1: 0.474, not 47.4), merged in; an empty value clears one. Any
@@ -218,7 +218,7 @@ def set_indicator_values(
     return _refresh(caller, rnd)
 
 
-def fill_values_from_bulletin(rnd: AssessmentRound, actor=None) -> dict[str, str]:
+def fill_values_from_bulletin(rnd: AssessmentRound, *, actor) -> dict[str, str]:
     """Fill the round's values from the year's last stored bulletin of each assessed court (its area
     figures: the court with the courts below it), at the precision the bulletin prints. A value a
     person edited (with a reason) is kept. Returns {court_code: bulletin week} of the courts found."""
@@ -285,7 +285,7 @@ def _fill_from_bulletins(rnd: AssessmentRound, actor) -> dict[str, str]:
     return weeks
 
 
-def issue_codes(rnd: AssessmentRound, panel_size: int, actor=None) -> list[str]:
+def issue_codes(rnd: AssessmentRound, panel_size: int, *, actor) -> list[str]:
     """Issue one code per panel member and open voting. The codes are returned this once, for printing;
     only their hashes are kept, so a lost code cannot be shown again."""
     _require_manager(actor, rnd.court, _("发放投票码"))
@@ -364,7 +364,7 @@ def cast_ballot(rnd: AssessmentRound, typed_code: str, scores: Mapping[int, obje
     return len(votes)
 
 
-def record_quorum_decision(rnd: AssessmentRound, reason: str, actor) -> AssessmentRound:
+def record_quorum_decision(rnd: AssessmentRound, reason: str, *, actor) -> AssessmentRound:
     """The chair's decision that the ballots cast so far suffice although not every code was used (a
     member absent, a code spoilt), with the reason. Only a court leader of the organising court, as
     chair of the meeting, takes it; it is recorded on the round, in the audit log and in the result."""
@@ -399,7 +399,7 @@ def record_quorum_decision(rnd: AssessmentRound, reason: str, actor) -> Assessme
 
 
 def publish_round(
-    rnd: AssessmentRound, actor=None, *, confirm_before_meeting: bool = False, early_reason: str = ""
+    rnd: AssessmentRound, *, actor, confirm_before_meeting: bool = False, early_reason: str = ""
 ) -> AssessmentRound:
     """Close voting, freeze the results and render the PDF. Refused while an assessed court lacks an
     indicator value or a value is out of range, before anyone has voted, while codes are unused and the
