@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from zhixing.core import audit, calendar
 from zhixing.core.bulk import chunks
-from zhixing.courts.actors import require_actor
+from zhixing.courts.actors import SCAN, SystemActor, require_actor
 
 from .. import catalogue, events, settings_keys
 from ..models import Case, CaseEvent, Node, NodeKind
@@ -207,13 +207,15 @@ FROM marked m JOIN cases_nodekind k ON k.id = m.kind_id
 _RETURN_EVENTS = "RETURNING id, case_id, kind, at, data"
 
 
-def scan_overdue(on: dt.date | None = None, batch: int = 5000) -> int:
+def scan_overdue(on: dt.date | None = None, batch: int = 5000, *, actor: SystemActor = SCAN) -> int:
     """Mark every open node whose deadline has passed as overdue, once and only once.
 
     The claim is a conditional UPDATE (`overdue_since IS NULL`), so however many workers run the scan
     at the same time, each node is marked, and its `node_overdue` event written, by exactly one of
-    them. Returns how many nodes this run marked.
+    them. Returns how many nodes this run marked. The scan is always the system's (courts.actors.SCAN),
+    recorded as such in its audit entry.
     """
+    require_actor(actor)
     on = on or today()
     now = timezone.now()
     if connection.vendor == "postgresql":
@@ -231,7 +233,7 @@ def scan_overdue(on: dt.date | None = None, batch: int = 5000) -> int:
                         ]
                     )
             if marked:
-                audit.append("node.scan_overdue", None, {"on": on, "marked": marked})
+                audit.append("node.scan_overdue", None, {"on": on, "marked": marked}, actor)
         return marked
     # SQLite: one writer at a time (IMMEDIATE transactions), so select-then-update in one transaction
     # cannot race; batches keep each transaction short.
@@ -267,7 +269,7 @@ def scan_overdue(on: dt.date | None = None, batch: int = 5000) -> int:
             events.announce(written)
             total += len(rows)
     if total:
-        audit.append("node.scan_overdue", None, {"on": on, "marked": total})
+        audit.append("node.scan_overdue", None, {"on": on, "marked": total}, actor)
     return total
 
 
