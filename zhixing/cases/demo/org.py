@@ -11,6 +11,7 @@ from django.db import transaction
 from zhixing.core import audit
 from zhixing.courts import actions as court_actions
 from zhixing.courts import rules as r
+from zhixing.courts.actors import DEMO
 from zhixing.courts.models import Court, User
 
 from .names import person_name
@@ -98,7 +99,7 @@ class Org:
 
 def _departments(court: Court) -> dict[str, object]:
     names = ["立案庭", "执行局"] if court.level == r.BASIC else ["立案庭", "执行局", "执行指挥中心"]
-    return {n: court_actions.create_department(court, n) for n in names}
+    return {n: court_actions.create_department(court, n, actor=DEMO) for n in names}
 
 
 @transaction.atomic
@@ -112,7 +113,9 @@ def build_org(rng: random.Random) -> Org:
     courts: dict[str, CourtStaff] = {}
     logins: list[tuple[str, str, str, str]] = []
     for code, name, parent, prefix, share, division in COURTS:
-        court = court_actions.create_court(code, name, parent=courts[parent].court if parent else None)
+        court = court_actions.create_court(
+            code, name, parent=courts[parent].court if parent else None, actor=DEMO
+        )
         courts[code] = CourtStaff(court, prefix, share, division)
     used_names: set[str] = set()
     for cs in courts.values():
@@ -132,11 +135,12 @@ def build_org(rng: random.Random) -> Org:
                     cs.court,
                     [role],
                     department=depts.get(DEPARTMENT_OF_ROLE[role]),
+                    actor=DEMO,
                 )
                 cs.by_role.setdefault(role, []).append(user)
                 logins.append((username, full, r.ROLE_LABELS[role], cs.court.name))
     high = courts["冀"].court
-    admin = court_actions.create_user("admin", "系统管理员", None, high, [r.ADMIN])
+    admin = court_actions.create_user("admin", "系统管理员", None, high, [r.ADMIN], actor=DEMO)
     User.objects.filter(pk=admin.pk).update(is_superuser=True, is_staff=True)
     audit.append("user.superuser", admin, {"username": "admin", "reason": "demo"})
     logins.insert(0, ("admin", "系统管理员", "超级管理员", high.name))

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zhixing.courts import actions, rules
+from zhixing.courts.actors import CLI
 from zhixing.courts.models import User
 from zhixing.courts.queries import court_by_code
 
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             user = self._create(username, full_name or username, court, role)
         if not user.is_active:
             raise CommandError(_("用户“%(name)s”已停用，不能签发令牌") % {"name": username})
-        token = actions.issue_token(user, rotate=rotate)
+        token = actions.issue_token(user, rotate=rotate, actor=CLI)
         self.stdout.write(token.key)
 
     def _create(self, username: str, full_name: str, court_code: str | None, roles: list[str]) -> User:
@@ -55,4 +56,4 @@ class Command(BaseCommand):
         if not roles:
             raise CommandError(_("创建账号需要至少一个 --role 角色"))
         # No password: set_password(None) makes it unusable, so the account can only use its token.
-        return actions.create_user(username, full_name, None, court, roles)
+        return actions.create_user(username, full_name, None, court, roles, actor=CLI)
