@@ -7,7 +7,6 @@ rule); `may_<verb>` is the same question as a yes or no for pages deciding which
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from zhixing.courts import rules as court_rules
@@ -17,6 +16,7 @@ from zhixing.courts.queries import courts_for, has_role
 
 from . import events, rules
 from .actions.common import ActionError, require_role
+from .actions.common import passes as _passes
 from .models import Case, CaseEvent, ClosureRequest
 
 
@@ -48,14 +48,6 @@ COMMAND_ROLES = (court_rules.COMMAND, court_rules.LEADER)
 def _is_handler(user, case: Case) -> bool:
     require_actor(user)
     return case.handler_id is not None and case.handler_id == getattr(user, "pk", None)
-
-
-def _passes(check, *args) -> bool:
-    try:
-        check(*args)
-    except (PermissionDenied, ActionError):
-        return False
-    return True
 
 
 # --- Filing --------------------------------------------------------------------------------------
@@ -116,13 +108,7 @@ def may_assign_handler(user, case: Case) -> bool:
 def officers_for(court):
     """Those who may handle cases of `court` (handler_refusal): active officers with a grant on
     `court` or a court above it, since a role reaches down the hierarchy."""
-    return (
-        User.objects.filter(
-            is_active=True, grants__role__in=HANDLING_ROLES, grants__court_id__in=court.lineage_ids()
-        )
-        .distinct()
-        .order_by("full_name", "username")
-    )
+    return filing_officers([court])
 
 
 def filing_officers(courts):

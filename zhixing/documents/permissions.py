@@ -3,11 +3,9 @@ documents.actions.issue_document and asked by the case page before offering the 
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from zhixing.cases.actions import ActionError
-from zhixing.cases.actions.common import require_role
+from zhixing.cases.actions.common import passes, require_role
 from zhixing.cases.models import Case
 from zhixing.courts import rules as court_rules
 from zhixing.courts.actors import require_actor
@@ -27,8 +25,4 @@ def check_issue_document(user, case: Case) -> None:
 def may_issue_document(user, case: Case) -> bool:
     if not getattr(user, "is_authenticated", False) or case.is_closed:
         return False
-    try:
-        check_issue_document(user, case)
-    except (PermissionDenied, ActionError):
-        return False
-    return True
+    return passes(check_issue_document, user, case)

@@ -7,7 +7,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from zhixing.cases.actions.common import ActionError, require_role
+from zhixing.cases.actions.common import passes as _passes
+from zhixing.cases.actions.common import require_role
 from zhixing.courts import rules as court_rules
 from zhixing.courts.actors import is_system, require_actor
 from zhixing.courts.models import Court
@@ -24,14 +25,6 @@ CHAIR_ROLES = (court_rules.LEADER,)
 # The command centre page and the officer figures below it.
 WATCH_ROLES = (court_rules.COMMAND, court_rules.LEADER)
 CHIEF_ROLES = (court_rules.LEADER,)
-
-
-def _passes(check, *args) -> bool:
-    try:
-        check(*args)
-    except (PermissionDenied, ActionError):
-        return False
-    return True
 
 
 def _over(actor, court: Court | None, roles, what: str) -> None:

@@ -38,5 +38,14 @@ def require_role(actor, roles: Iterable[str], court, what: str) -> None:
         )
 
 
+def passes(check, *args) -> bool:
+    """A permission check (`check_<verb>`) as a yes or no, for `may_<verb>`: pages asking what to offer."""
+    try:
+        check(*args)
+    except (PermissionDenied, ActionError):
+        return False
+    return True
+
+
 def setting(key: str, court, on: dt.date | None = None):
     return rule_setting(key, court, on)
