@@ -22,6 +22,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.supervision import test_indicators_data as fixtures
+from zhixing.courts import actors
 from zhixing.supervision import actions, bulletin, engine, handlers, queries, rules, snapshot
 from zhixing.supervision.snapshot import ARROW_SCHEMA
 
@@ -36,7 +37,7 @@ def both(path, spark):
 @pytest.fixture
 def hand_worked(dataset):
     start, end = rules.bulletin_period(2026, 9)
-    snap = actions.make_snapshot(end)
+    snap = actions.make_snapshot(end, actor=actors.CLI)
     return snapshot.resolve(snap.path)
 
 
