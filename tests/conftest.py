@@ -7,6 +7,7 @@ Courts: 河北省高级人民法院 (冀) above 河北雄安新区中级人民�
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from decimal import Decimal
 from types import SimpleNamespace
@@ -18,6 +19,7 @@ from hypothesis import settings as hypothesis_settings
 
 from zhixing.cases import actions as case_actions
 from zhixing.cases.models import Party
+from zhixing.core.actors import CLI
 from zhixing.courts import actions as court_actions
 from zhixing.courts import rules as r
 
@@ -92,16 +94,16 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture
 def courts(db):
-    high = court_actions.create_court("冀", "河北省高级人民法院")
-    xiongan = court_actions.create_court("冀96", "河北雄安新区中级人民法院", parent=high)
-    xiongxian = court_actions.create_court("冀9601", "雄县人民法院", parent=xiongan)
-    shijiazhuang = court_actions.create_court("冀01", "石家庄市中级人民法院", parent=high)
+    high = court_actions.create_court("冀", "河北省高级人民法院", actor=CLI)
+    xiongan = court_actions.create_court("冀96", "河北雄安新区中级人民法院", parent=high, actor=CLI)
+    xiongxian = court_actions.create_court("冀9601", "雄县人民法院", parent=xiongan, actor=CLI)
+    shijiazhuang = court_actions.create_court("冀01", "石家庄市中级人民法院", parent=high, actor=CLI)
     return SimpleNamespace(high=high, xiongan=xiongan, xiongxian=xiongxian, shijiazhuang=shijiazhuang)
 
 
 @pytest.fixture
 def cast(courts):
-    mk = court_actions.create_user
+    mk = functools.partial(court_actions.create_user, actor=CLI)
     return SimpleNamespace(
         officer=mk("zhang", "张执行", "pw-zhang", courts.xiongan, [r.OFFICER]),
         officer2=mk("chen", "陈执行", "pw-chen", courts.xiongan, [r.OFFICER]),

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from zhixing.core.actors import CLI
 from zhixing.courts import actions as court_actions
 from zhixing.supervision.assessment import actions
 
@@ -22,7 +23,7 @@ SCORES = {"冀01": "78", "冀02": "85", "冀96": "91"}
 
 @pytest.fixture
 def voting_round(courts, cast):
-    court_actions.create_court("冀02", "唐山市中级人民法院", parent=courts.high)
+    court_actions.create_court("冀02", "唐山市中级人民法院", parent=courts.high, actor=CLI)
     rnd = actions.create_round(
         court=courts.high, year=2025, title=TITLE, held_on=dt.date(2026, 1, 20), actor=cast.admin
     )

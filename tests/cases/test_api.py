@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from zhixing.cases import rules
 from zhixing.cases.models import Case
+from zhixing.core.actors import CLI
 
 from ..conftest import APPLICANT_ID, DEBTOR_UNIT_ID
 
@@ -199,7 +200,7 @@ def test_a_handler_who_is_also_a_judge_is_refused_by_the_rule(cast, file_case, c
     from zhixing.courts import actions as court_actions
     from zhixing.courts import rules as r
 
-    court_actions.grant_role(cast.officer, courts.xiongan, r.JUDGE)
+    court_actions.grant_role(cast.officer, courts.xiongan, r.JUDGE, actor=CLI)
     case = file_case()
     res = client_for(cast.officer).post(
         f"{CASES}{case.pk}/approve-closure/", {"method": "completed", "closed_on": "2026-06-30"}

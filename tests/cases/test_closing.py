@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 
 from zhixing.cases import actions
 from zhixing.cases.models import Case, ClosureRequest
+from zhixing.core.actors import CLI
 
 FILED = dt.date(2026, 1, 5)
 FIVE = [
@@ -51,7 +52,7 @@ def test_judge_closes_after_the_officer_asks(case, cast):
 def test_handler_may_not_approve_their_own_case(case, cast):
     from zhixing.courts.actions import grant_role
 
-    grant_role(cast.officer, case.court, "judge")
+    grant_role(cast.officer, case.court, "judge", actor=CLI)
     with pytest.raises(actions.ActionError) as e:
         close(case, "completed", dt.date(2026, 2, 1), cast.officer)
     assert "承办人" in e.value.messages[0]

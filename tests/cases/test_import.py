@@ -22,6 +22,7 @@ from tests.cases.test_import_support import (
 )
 from zhixing.cases import queries, rules
 from zhixing.cases.models import Case, CaseEvent, Node, Party, SerialCounter
+from zhixing.core.actors import CLI
 from zhixing.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -202,6 +203,10 @@ def test_unknown_court_is_an_error_unless_created(tmp_path, courts):
     lichuan = Case.objects.get(case_number="（2025）鄂2802执9号").court
     assert lichuan.level == "basic" and lichuan.parent.code == "鄂"
     assert (lichuan.parent.name, lichuan.parent.parent) == ("湖北省高级人民法院", None)
+    # The courts and the cases were made by the named system actor, and the audit log says so.
+    made = AuditEntry.objects.get(action="court.create", object_id=str(rongcheng.pk))
+    assert (made.actor_id, made.system_actor) == (None, "系统·导入")
+    assert AuditEntry.objects.filter(action="case.import", system_actor="系统·导入").exists()
 
 
 def test_court_name_must_agree_with_the_code_in_the_case_number(tmp_path, courts):
@@ -280,7 +285,9 @@ def test_handler_is_linked_only_to_the_one_user_of_that_court_with_that_name(tmp
     from zhixing.courts import actions as court_actions
     from zhixing.courts import rules as r
 
-    court_actions.create_user("chen2", "陈执行", "pw", courts.xiongan, [r.OFFICER])  # a second 陈执行
+    court_actions.create_user(
+        "chen2", "陈执行", "pw", courts.xiongan, [r.OFFICER], actor=CLI
+    )  # a second 陈执行
     rows = [
         row(),
         row(case_number="（2025）冀96执101号", handler="陈执行"),

@@ -12,6 +12,7 @@ from django.urls import reverse
 from tests.cases.test_import_support import row, run, write_csv
 from zhixing.cases import actions, queries
 from zhixing.cases.models import Case, ClosureRequest
+from zhixing.core.actors import CLI
 from zhixing.courts import actions as court_actions
 from zhixing.courts import rules as r
 
@@ -25,7 +26,7 @@ ON = dt.date(2026, 4, 1)
 @pytest.fixture
 def both(cast, courts):
     """张执行 holding the judge's role beside the officer's."""
-    court_actions.grant_role(cast.officer, courts.xiongan, r.JUDGE)
+    court_actions.grant_role(cast.officer, courts.xiongan, r.JUDGE, actor=CLI)
     return cast.officer
 
 
@@ -62,7 +63,7 @@ def test_officer_and_judge_in_one_person_cannot_hand_the_case_on_and_close_it(ca
 
 def test_the_requester_cannot_approve_their_own_request(cast, file_case, courts):
     case = file_case()
-    court_actions.grant_role(cast.president, courts.xiongan, r.JUDGE)
+    court_actions.grant_role(cast.president, courts.xiongan, r.JUDGE, actor=CLI)
     req = actions.request_closure(case, "completed", ON, actor=cast.judge)
     with pytest.raises(actions.ActionError) as err:
         actions.approve_closure(case, actor=cast.judge)

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from zhixing.cases import actions, queries
 from zhixing.cases.models import Case
+from zhixing.core.actors import CLI
 from zhixing.courts import actions as court_actions
 from zhixing.courts import rules as r
 
@@ -45,7 +46,7 @@ def test_the_page_refuses_an_officer_of_another_court(client, cast, file_case):
 
 
 def test_an_officer_of_a_lower_court_may_not_handle_the_court_above(cast, courts, file_case):
-    county = court_actions.create_user("xian", "县执行", "pw", courts.xiongxian, [r.OFFICER])
+    county = court_actions.create_user("xian", "县执行", "pw", courts.xiongxian, [r.OFFICER], actor=CLI)
     case = file_case(handler=None)
     with pytest.raises(actions.ActionError) as err:
         actions.assign_handler(case, county, actor=cast.clerk)
@@ -53,7 +54,7 @@ def test_an_officer_of_a_lower_court_may_not_handle_the_court_above(cast, courts
 
 
 def test_an_officer_whose_grant_reaches_the_court_may_handle(cast, courts, file_case):
-    provincial = court_actions.create_user("sheng", "省执行", "pw", courts.high, [r.OFFICER])
+    provincial = court_actions.create_user("sheng", "省执行", "pw", courts.high, [r.OFFICER], actor=CLI)
     case = file_case(handler=None)
     actions.assign_handler(case, provincial, actor=cast.clerk)
     assert Case.objects.get(pk=case.pk).handler == provincial

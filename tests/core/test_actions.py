@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from zhixing.core import actions
+from zhixing.core.actors import CLI
 from zhixing.core.calendar import CalendarNotCovered, due_date, is_working_day
 from zhixing.core.models import AuditEntry, CalendarYear, Holiday, RuleSetting
 from zhixing.core.rulesettings import rule_setting
@@ -20,7 +21,7 @@ D = dt.date
 
 @pytest.fixture
 def xiongan_admin(courts):
-    return court_actions.create_user("wu", "吴管理", "pw-wu", courts.xiongan, [r.ADMIN])
+    return court_actions.create_user("wu", "吴管理", "pw-wu", courts.xiongan, [r.ADMIN], actor=CLI)
 
 
 def last_audit() -> AuditEntry:
@@ -100,7 +101,7 @@ def test_a_court_administrator_sets_their_court_and_not_another(courts, xiongan_
 
 
 def test_a_superuser_may_do_everything(courts):
-    root = court_actions.create_user("root", "系统", "pw", courts.xiongxian)
+    root = court_actions.create_user("root", "系统", "pw", courts.xiongxian, actor=CLI)
     root.is_superuser = True
     actions.set_rule_setting("test.days", 1, D(2026, 1, 1), None, "", actor=root)
     actions.set_holiday(D(2026, 3, 2), Holiday.HOLIDAY, "x", actor=root)
@@ -120,3 +121,24 @@ def test_only_a_version_not_yet_in_effect_may_be_withdrawn(cast):
     actions.remove_rule_setting(future, actor=cast.admin)
     assert list(RuleSetting.objects.filter(key="test.days").values_list("value", flat=True)) == [5]
     assert last_audit().action == "rulesetting.remove"
+
+
+def test_a_call_without_an_actor_is_refused(courts):
+    """Issue 8, item 2: there is no "no actor". Neither a core action nor a courts action takes None
+    for the system; the system names itself (系统·命令行 …) and the audit entry says so."""
+    with pytest.raises(TypeError, match="操作必须指明执行人"):
+        actions.set_holiday(D(2026, 10, 1), "holiday", "国庆节", actor=None)
+    with pytest.raises(TypeError, match="操作必须指明执行人"):
+        actions.set_rule_setting("closing.approver_roles", ["judge"], D(2026, 1, 1), actor=None)
+    with pytest.raises(TypeError, match="操作必须指明执行人"):
+        court_actions.create_court("冀02", "唐山市中级人民法院", parent=courts.high, actor=None)
+    with pytest.raises(TypeError, match="操作必须指明执行人"):
+        court_actions.create_department(courts.xiongan, "执行局", actor=None)
+    with pytest.raises(TypeError):  # forgotten altogether: a required keyword
+        actions.remove_holiday(D(2026, 10, 1))  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        court_actions.create_court("冀02", "唐山市中级人民法院", parent=courts.high)  # type: ignore[call-arg]
+    assert not AuditEntry.objects.filter(action__in=["calendar.set_holiday", "department.create"]).exists()
+    actions.set_holiday(D(2026, 10, 1), "holiday", "国庆节", actor=CLI)
+    entry = last_audit()
+    assert (entry.actor_id, entry.system_actor) == (None, "系统·命令行")

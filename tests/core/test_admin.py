@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from zhixing.core.actors import CLI
 from zhixing.core.calendar import is_working_day
 from zhixing.core.models import AuditEntry, Holiday, RuleSetting
 from zhixing.core.rulesettings import rule_setting
@@ -106,7 +107,7 @@ def test_staff_without_the_administrator_role_are_kept_out(client, cast):
 
 
 def test_a_court_administrator_sees_the_calendar_but_may_not_change_it(client, courts):
-    court_actions.create_user("wu", "吴管理", "pw-wu", courts.xiongan, [r.ADMIN])
+    court_actions.create_user("wu", "吴管理", "pw-wu", courts.xiongan, [r.ADMIN], actor=CLI)
     client.login(username="wu", password="pw-wu")
     assert client.get("/admin/core/holiday/").status_code == 200
     assert client.get("/admin/core/holiday/add/").status_code == 403

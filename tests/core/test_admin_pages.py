@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from zhixing.core import actions, audit
+from zhixing.core.actors import CLI
 from zhixing.core.models import Holiday
 from zhixing.courts import actions as court_actions
 from zhixing.courts import rules as r
@@ -48,10 +49,10 @@ def queries(client, url: str) -> int:
 
 
 def add_rows(courts, admin, i: int) -> None:
-    court = court_actions.create_court(f"冀96{i + 10:02d}", f"测试法院{i}", courts.xiongan)
-    court_actions.create_department(court, "执行局")
-    user = court_actions.create_user(f"u{i}", f"用户{i}", "pw", court, [r.OFFICER, r.JUDGE])
-    court_actions.grant_role(user, courts.xiongan, r.CLERK)
+    court = court_actions.create_court(f"冀96{i + 10:02d}", f"测试法院{i}", courts.xiongan, actor=CLI)
+    court_actions.create_department(court, "执行局", actor=CLI)
+    user = court_actions.create_user(f"u{i}", f"用户{i}", "pw", court, [r.OFFICER, r.JUDGE], actor=CLI)
+    court_actions.grant_role(user, courts.xiongan, r.CLERK, actor=CLI)
     actions.set_rule_setting(f"test.k{i}", i, dt.date(2026, 1, 1), court, "", actor=admin)
     actions.set_holiday(dt.date(2030 + i, 1, 1), Holiday.HOLIDAY, "元旦", actor=admin)
     actions.add_calendar_year(2030 + i, "测试", actor=admin)

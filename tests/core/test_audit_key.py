@@ -73,6 +73,8 @@ def plain_body(e: AuditEntry, with_key: bool) -> str:
     }
     if with_key:
         body["key"] = e.key_id
+    if e.system_actor:  # the named system actor (系统·命令行 …) is hashed where there is one
+        body["system_actor"] = e.system_actor
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from zhixing.core import actions
+from zhixing.core.actors import CLI
 from zhixing.core.models import RuleSetting
 
 
@@ -64,13 +65,17 @@ def test_malformed_input_is_refused_in_chinese(db, args, message):
 
 def test_the_roll_setting_decides_whether_a_last_day_off_moves(db):
     # 2025-09-26 + 5 days = Oct 1 (a holiday). With rolling switched off nationwide from 2025-01-01:
-    actions.set_rule_setting("calendar.roll_to_working_day", False, dt.date(2025, 1, 1), None, "测试")
+    actions.set_rule_setting(
+        "calendar.roll_to_working_day", False, dt.date(2025, 1, 1), None, "测试", actor=CLI
+    )
     assert run("due", "2025-09-26", "5", "days").strip() == "2025-10-01"
     assert RuleSetting.objects.filter(key="calendar.roll_to_working_day").count() == 2
 
 
 def test_court_option_reads_that_courts_setting(courts):
-    actions.set_rule_setting("calendar.roll_to_working_day", False, dt.date(2025, 1, 1), courts.xiongan, "")
+    actions.set_rule_setting(
+        "calendar.roll_to_working_day", False, dt.date(2025, 1, 1), courts.xiongan, "", actor=CLI
+    )
     assert run("due", "2025-09-26", "5", "days", "--court", "冀9601").strip() == "2025-10-01"
     assert run("due", "2025-09-26", "5", "days", "--court", "冀01").strip() == "2025-10-09"
     with pytest.raises(CommandError, match="法院代字“冀99”不存在"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from zhixing.core.actors import CLI
 from zhixing.core.models import AuditEntry
 from zhixing.courts import actions
 from zhixing.courts import rules as r
@@ -20,7 +21,7 @@ def zhou(client, cast):
 @pytest.fixture
 def wu(client, courts):
     """An administrator of 冀96 only."""
-    actions.create_user("wu", "吴管理", "pw-wu", courts.xiongan, [r.ADMIN])
+    actions.create_user("wu", "吴管理", "pw-wu", courts.xiongan, [r.ADMIN], actor=CLI)
     client.login(username="wu", password="pw-wu")
     return client
 
@@ -86,7 +87,7 @@ def test_an_administrator_creates_a_user_with_roles_who_can_then_sign_in(zhou, c
 
 
 def test_mismatched_passwords_and_a_foreign_department_are_refused(zhou, courts):
-    dept = actions.create_department(courts.shijiazhuang, "执行局")
+    dept = actions.create_department(courts.shijiazhuang, "执行局", actor=CLI)
     res = zhou.post(
         "/admin/courts/user/add/",
         {
@@ -184,7 +185,7 @@ def test_nobody_stops_their_own_access_or_another_courts_users(zhou, courts, cas
 
     with pytest.raises(ValidationError):
         actions.set_active(cast.admin, False, actor=cast.admin)
-    wu = actions.create_user("wu", "吴管理", "pw-wu", courts.xiongan, [r.ADMIN])  # 冀96's only
+    wu = actions.create_user("wu", "吴管理", "pw-wu", courts.xiongan, [r.ADMIN], actor=CLI)  # 冀96's only
     with pytest.raises(PermissionDenied):
         actions.set_active(cast.outsider, False, actor=wu)
     cast.outsider.refresh_from_db()

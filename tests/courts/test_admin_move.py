@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from zhixing.core.actors import CLI
 from zhixing.core.models import AuditEntry
 from zhixing.courts import actions
 from zhixing.courts import rules as r
@@ -59,8 +60,8 @@ def test_a_court_and_those_below_it_are_not_offered_as_its_parent(zhou, courts):
 
 
 def test_an_administrator_below_moves_only_within_their_courts(client, courts):
-    actions.create_user("wu", "吴管理", "pw-wu", courts.xiongan, [r.ADMIN])  # 冀96's only
-    baiyangdian = actions.create_court("冀9602", "某法院", parent=courts.xiongan)
+    actions.create_user("wu", "吴管理", "pw-wu", courts.xiongan, [r.ADMIN], actor=CLI)  # 冀96's only
+    baiyangdian = actions.create_court("冀9602", "某法院", parent=courts.xiongan, actor=CLI)
     client.login(username="wu", password="pw-wu")
     page = client.get(URL.format(courts.xiongan.pk)).content.decode()
     assert 'name="_save"' not in page  # their own court: its place is 冀's to change

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from zhixing.core.actors import CLI
 from zhixing.courts import actions
 from zhixing.courts.models import Court
 
@@ -21,7 +22,7 @@ def zhou(client, cast):
 @pytest.mark.parametrize(("name", "why"), [("=1+1", "开头"), ("安新县\x00人民法院", "控制字符")])
 def test_create_court_refuses_the_name(courts, name, why):
     with pytest.raises(ValidationError, match=why):
-        actions.create_court("冀9602", name, parent=courts.xiongan)
+        actions.create_court("冀9602", name, parent=courts.xiongan, actor=CLI)
     assert not Court.objects.filter(code="冀9602").exists()
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from zhixing.cases.queries import visible_cases
+from zhixing.core.actors import CLI
 from zhixing.core.models import AuditEntry
 from zhixing.courts import actions
 from zhixing.courts import rules as r
@@ -21,7 +22,7 @@ def fresh(obj):
 
 @pytest.fixture
 def xiongan_admin(courts):
-    return actions.create_user("wu", "吴管理", "pw-wu", courts.xiongan, [r.ADMIN])
+    return actions.create_user("wu", "吴管理", "pw-wu", courts.xiongan, [r.ADMIN], actor=CLI)
 
 
 def test_an_administrator_moves_a_court_and_the_courts_below_follow(courts, cast):
@@ -39,10 +40,10 @@ def test_an_administrator_moves_a_court_and_the_courts_below_follow(courts, cast
 
 
 def test_paths_of_every_court_below_follow_the_move_and_so_do_grants_on_them(courts, cast):
-    judge = actions.create_user("he", "何法官", "pw-he", courts.xiongxian, [r.JUDGE])
+    judge = actions.create_user("he", "何法官", "pw-he", courts.xiongxian, [r.JUDGE], actor=CLI)
     assert has_role(judge, r.JUDGE, courts.xiongxian)  # its grant paths are now cached on `judge`
     # The supreme court arrives and adopts 冀, the high court at the top: the whole tree moves down.
-    spc = actions.create_court("最高法", "最高人民法院")
+    spc = actions.create_court("最高法", "最高人民法院", actor=CLI)
     high = fresh(courts.high)
     assert high.parent == spc and high.path == f"{spc.path}{high.pk}/"
     xiongan, xiongxian = fresh(courts.xiongan), fresh(courts.xiongxian)
@@ -80,7 +81,9 @@ def test_a_move_to_the_same_place_changes_nothing(courts, cast):
 def test_only_an_administrator_of_both_places_moves_a_court(courts, cast, xiongan_admin):
     with pytest.raises(PermissionDenied):
         actions.move_court(courts.xiongxian, courts.shijiazhuang, actor=xiongan_admin)  # 冀01 not theirs
-    shijiazhuang_admin = actions.create_user("tao", "陶管理", "pw-tao", courts.shijiazhuang, [r.ADMIN])
+    shijiazhuang_admin = actions.create_user(
+        "tao", "陶管理", "pw-tao", courts.shijiazhuang, [r.ADMIN], actor=CLI
+    )
     with pytest.raises(PermissionDenied):
         actions.move_court(courts.xiongxian, courts.shijiazhuang, actor=shijiazhuang_admin)  # 冀96 not theirs
     with pytest.raises(PermissionDenied):
@@ -88,7 +91,7 @@ def test_only_an_administrator_of_both_places_moves_a_court(courts, cast, xionga
     with pytest.raises(PermissionDenied):  # their own court: its place is the court above it
         actions.move_court(courts.xiongan, courts.high, actor=xiongan_admin)
     assert fresh(courts.xiongxian).parent == courts.xiongan
-    boss = actions.create_user("boss", "超级管理", "pw-boss", courts.high, [])
+    boss = actions.create_user("boss", "超级管理", "pw-boss", courts.high, [], actor=CLI)
     User.objects.filter(pk=boss.pk).update(is_superuser=True)
     actions.move_court(courts.xiongxian, courts.shijiazhuang, actor=fresh(boss))
     assert fresh(courts.xiongxian).parent == courts.shijiazhuang
@@ -105,7 +108,7 @@ def test_only_an_administrator_of_both_places_moves_a_court(courts, cast, xionga
     ],
 )
 def test_moves_that_break_the_tree_are_refused(courts, cast, court, parent, message):
-    boss = actions.create_user("boss", "超级管理", "pw-boss", courts.high, [])
+    boss = actions.create_user("boss", "超级管理", "pw-boss", courts.high, [], actor=CLI)
     User.objects.filter(pk=boss.pk).update(is_superuser=True)
     target = getattr(courts, parent) if parent else None
     with pytest.raises(ValidationError, match=message):
@@ -114,9 +117,9 @@ def test_moves_that_break_the_tree_are_refused(courts, cast, court, parent, mess
 
 
 def test_a_court_of_another_province_is_refused(courts):
-    hubei = actions.create_court("鄂", "湖北省高级人民法院")
+    hubei = actions.create_court("鄂", "湖北省高级人民法院", actor=CLI)
     with pytest.raises(ValidationError, match="不属于同一省级辖区"):
-        actions.move_court(courts.xiongan, hubei)
+        actions.move_court(courts.xiongan, hubei, actor=CLI)
 
 
 def test_xiongans_county_court_with_its_baoding_code_may_sit_under_xiongan(courts, cast):
@@ -134,12 +137,12 @@ def test_a_court_named_by_its_code_alone_goes_under_the_nearest_known_court_neve
     jingxiu = actions.create_court("冀0602", "保定市竞秀区人民法院", actor=cast.admin)  # 冀06 unknown
     assert jingxiu.parent == courts.high
     with pytest.raises(ValidationError, match="须有上级法院"):
-        actions.create_court("鄂2802", "利川市人民法院")  # nothing of 鄂 in the platform
+        actions.create_court("鄂2802", "利川市人民法院", actor=CLI)  # nothing of 鄂 in the platform
 
 
 def test_a_court_created_above_adopts_the_courts_that_waited_for_it(courts, cast):
     jingxiu = actions.create_court("冀0602", "保定市竞秀区人民法院", actor=cast.admin)
-    xiongxian = actions.create_court("冀0638", "雄县人民法院（保定代字）", parent=courts.xiongan)
+    xiongxian = actions.create_court("冀0638", "雄县人民法院（保定代字）", parent=courts.xiongan, actor=CLI)
     baoding = actions.create_court("冀06", "保定市中级人民法院", actor=cast.admin)
     assert fresh(jingxiu).parent == baoding and fresh(jingxiu).path == f"{baoding.path}{jingxiu.pk}/"
     assert fresh(xiongxian).parent == courts.xiongan  # placed under 冀96 on purpose: it stays
@@ -150,4 +153,4 @@ def test_a_court_created_above_adopts_the_courts_that_waited_for_it(courts, cast
 
 def test_a_name_another_court_has_is_refused_in_chinese(courts):
     with pytest.raises(ValidationError, match="法院名称“雄县人民法院”已被其他法院使用"):
-        actions.create_court("冀0638", "雄县人民法院")
+        actions.create_court("冀0638", "雄县人民法院", actor=CLI)

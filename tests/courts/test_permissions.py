@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from zhixing.core.actors import CLI
 from zhixing.courts import actions
 from zhixing.courts import rules as r
 from zhixing.courts.models import Court, RoleGrant
@@ -52,7 +53,7 @@ def test_a_court_created_below_a_grant_is_reached_without_a_new_grant(cast, cour
 
 
 def test_an_administrator_below_may_create_a_court_named_by_its_code_alone(courts):
-    wu = actions.create_user("wu", "吴管理", "pw-wu", courts.xiongan, [r.ADMIN])
+    wu = actions.create_user("wu", "吴管理", "pw-wu", courts.xiongan, [r.ADMIN], actor=CLI)
     new = actions.create_court("冀9603", "容城县人民法院", actor=wu)  # parent 冀96 from the code
     assert new.parent == courts.xiongan and new.level == r.BASIC
     with pytest.raises(PermissionDenied):

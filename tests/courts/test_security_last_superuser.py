@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from zhixing.core.actors import CLI
 from zhixing.courts import actions
 from zhixing.courts.models import User
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _superuser(username: str, name: str, court) -> User:
-    user = actions.create_user(username, name, f"pw-{username}", court)
+    user = actions.create_user(username, name, f"pw-{username}", court, actor=CLI)
     User.objects.filter(pk=user.pk).update(is_superuser=True, is_staff=True)
     return User.objects.get(pk=user.pk)
 
@@ -21,7 +22,7 @@ def _superuser(username: str, name: str, court) -> User:
 def test_the_last_active_superuser_is_never_stopped(courts):
     root = _superuser("root", "根管理", courts.high)
     with pytest.raises(ValidationError) as err:
-        actions.set_active(root, False)  # a system actor, e.g. a command
+        actions.set_active(root, False, actor=CLI)  # a system actor, e.g. a command
     assert "最后一个有效的超级管理员" in err.value.messages[0]
     root.refresh_from_db()
     assert root.is_active
@@ -33,7 +34,7 @@ def test_one_of_two_may_go_but_then_the_other_stays(courts):
     second.refresh_from_db()
     assert not second.is_active
     with pytest.raises(ValidationError):
-        actions.set_active(root, False)
+        actions.set_active(root, False, actor=CLI)
     # Restoring the other makes stopping possible again.
     actions.set_active(second, True, actor=root)
     actions.set_active(root, False, actor=second)

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from zhixing.cases.actions import ActionError
+from zhixing.core.actors import CLI
 from zhixing.core.models import AuditEntry
 from zhixing.courts import actions as court_actions
 from zhixing.courts import actors
@@ -47,12 +48,12 @@ def chair(courts):
     """The chair of the meeting: a court leader of the high court that runs the round."""
     from zhixing.courts import rules as court_rules
 
-    return court_actions.create_user("wu", "吴院长", "pw-wu", courts.high, [court_rules.LEADER])
+    return court_actions.create_user("wu", "吴院长", "pw-wu", courts.high, [court_rules.LEADER], actor=CLI)
 
 
 @pytest.fixture
 def tangshan(courts):
-    return court_actions.create_court("冀02", "唐山市中级人民法院", parent=courts.high)
+    return court_actions.create_court("冀02", "唐山市中级人民法院", parent=courts.high, actor=CLI)
 
 
 @pytest.fixture

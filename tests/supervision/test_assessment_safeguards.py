@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from zhixing.cases.actions import ActionError
+from zhixing.core.actors import CLI
 from zhixing.core.models import AuditEntry
 from zhixing.courts import actions as court_actions
 from zhixing.courts import rules as court_rules
@@ -26,12 +27,12 @@ from .test_assessment_ballot import CONFIG, REASON, VALUES, ballot
 @pytest.fixture
 def chair(courts):
     """The chair of the meeting: a court leader of the high court."""
-    return court_actions.create_user("wu", "吴院长", "pw-wu", courts.high, [court_rules.LEADER])
+    return court_actions.create_user("wu", "吴院长", "pw-wu", courts.high, [court_rules.LEADER], actor=CLI)
 
 
 @pytest.fixture
 def make_round(courts, cast):
-    court_actions.create_court("冀02", "唐山市中级人民法院", parent=courts.high)
+    court_actions.create_court("冀02", "唐山市中级人民法院", parent=courts.high, actor=CLI)
 
     def make(held_on=dt.date(2026, 1, 20), config=CONFIG, values=VALUES, title="述职评议"):
         rnd = actions.create_round(

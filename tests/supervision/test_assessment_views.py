@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
 
+from zhixing.core.actors import CLI
 from zhixing.supervision.assessment import actions
 from zhixing.supervision.models import AssessmentRound, AssessmentVote
 from zhixing.urls import urlpatterns as project_urls
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.urls(__name__)
 def rnd(courts, cast):
     from zhixing.courts import actions as court_actions
 
-    court_actions.create_court("冀02", "唐山市中级人民法院", parent=courts.high)
+    court_actions.create_court("冀02", "唐山市中级人民法院", parent=courts.high, actor=CLI)
     rnd = actions.create_round(
         court=courts.high, year=2025, title="述职评议", held_on=dt.date(2026, 1, 20),
         indicator_config=CONFIG, actor=cast.admin,
@@ -158,7 +159,7 @@ def test_round_detail_queries_do_not_grow_with_courts(client, rnd, cast, courts)
     client.get(f"/assessment/{rnd.pk}/")  # warm the per-process caches
     few = _queries(client, f"/assessment/{rnd.pk}/")
     for code, name in (("冀03", "秦皇岛市"), ("冀04", "邯郸市"), ("冀05", "邢台市")):
-        court_actions.create_court(code, f"{name}中级人民法院", parent=courts.high)
+        court_actions.create_court(code, f"{name}中级人民法院", parent=courts.high, actor=CLI)
     more = actions.create_round(
         court=courts.high, year=2024, title="述职评议", held_on=dt.date(2026, 1, 20),
         indicator_config=CONFIG, actor=cast.admin,

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.test import Client
 
+from zhixing.core.actors import CLI
 from zhixing.courts import actions as court_actions
 from zhixing.supervision.assessment import actions
 from zhixing.supervision.models import AssessmentVote
@@ -20,7 +21,7 @@ TITLE = "2025年度全省中级法院执行局长述职评议"
 
 @pytest.fixture
 def rnd(courts, cast):
-    court_actions.create_court("冀02", "唐山市中级人民法院", parent=courts.high)
+    court_actions.create_court("冀02", "唐山市中级人民法院", parent=courts.high, actor=CLI)
     rnd = actions.create_round(
         court=courts.high, year=2025, title=TITLE, held_on=dt.date(2026, 1, 20),
         indicator_config=CONFIG, actor=cast.admin,

@@ -29,6 +29,7 @@ from tests.supervision import test_indicators_data as fixtures
 from tests.supervision.test_indicators_data import SHIJIAZHUANG, XIONGXIAN, case
 from zhixing.cases import queries as case_queries
 from zhixing.cases.models import Case, Node
+from zhixing.core.actors import CLI
 from zhixing.courts import actions as court_actions
 from zhixing.courts import rules as r
 from zhixing.supervision import actions, centre
@@ -116,7 +117,7 @@ def test_outsiders_see_nothing_of_other_courts(live, courts, client):
     assert client.get(reverse("centre:live")).status_code == 403
     client.force_login(live.officer)
     assert client.get(reverse("centre:live")).status_code == 403
-    other = court_actions.create_user("shi", "石院长", "pw-shi", courts.shijiazhuang, [r.LEADER])
+    other = court_actions.create_user("shi", "石院长", "pw-shi", courts.shijiazhuang, [r.LEADER], actor=CLI)
     html = page(client, other)
     assert "石家庄市中级人民法院" in html and "雄安" not in html and "雄县" not in html
     assert '<div class="h3" id="received-today">1</div>' in html
@@ -130,7 +131,7 @@ def test_the_page_makes_the_same_queries_whatever_the_data(live, courts, client,
         client.get(reverse("centre:live"))
     # One more court, fifteen more cases received this week, each with overdue-to-be nodes, a newer
     # bulletin: no query more.
-    court_actions.create_court("冀9602", "安新县人民法院", parent=courts.xiongan)
+    court_actions.create_court("冀9602", "安新县人民法院", parent=courts.xiongan, actor=CLI)
     more = [case(f"（2026）冀9601执{n}号", f"2026-02-0{n % 9 + 1}", court=XIONGXIAN) for n in range(30, 45)]
     assert run(write_csv(tmp_path / "more.csv", more))[0] == 0
     actions.make_bulletin("2026-W10", actor=live.admin)

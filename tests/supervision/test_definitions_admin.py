@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from tests.supervision import test_indicators_data as fixtures
 from tests.supervision.test_indicators_data import WEEK
+from zhixing.core.actors import CLI
 from zhixing.core.models import AuditEntry
 from zhixing.courts import actions as court_actions
 from zhixing.courts import rules as r
@@ -154,7 +155,7 @@ def test_a_non_administrator_is_refused(client, cast, courts):
 
 
 def test_an_intermediate_courts_administrator_sets_only_its_own_area(client, courts):
-    admin96 = court_actions.create_user("ma", "马管理", "pw-ma", courts.xiongan, [r.ADMIN])
+    admin96 = court_actions.create_user("ma", "马管理", "pw-ma", courts.xiongan, [r.ADMIN], actor=CLI)
     client.force_login(admin96)
     choices = client.get(ADD).context["adminform"].form.fields["court"].queryset
     assert {c.code for c in choices} == {"冀96", "冀9601"}

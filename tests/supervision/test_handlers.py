@@ -23,6 +23,7 @@ from tests.cases.test_import_support import run, write_csv
 from tests.supervision import test_indicators_data as fixtures
 from tests.supervision.test_indicators_data import SHIJIAZHUANG, case
 from zhixing.cases.models import Node
+from zhixing.core.actors import CLI
 from zhixing.courts import actions as court_actions
 from zhixing.courts import rules as r
 from zhixing.supervision import actions, centre, engine, handlers, queries, snapshot
@@ -118,7 +119,7 @@ def test_sorting_by_a_column(people):
 
 
 def test_an_officer_with_no_case_is_listed_with_zeros(people, courts):
-    court_actions.create_user("xu", "徐执行", "pw-xu", courts.xiongan, [r.OFFICER])
+    court_actions.create_user("xu", "徐执行", "pw-xu", courts.xiongan, [r.OFFICER], actor=CLI)
     idle = rows_of(centre.chief_courts(people.president))["徐执行"].indicators
     assert idle["received"] == idle["closed"] == idle["overdue_nodes"] == 0
     assert idle["closure_rate"]["value"] is None
@@ -135,7 +136,7 @@ def test_the_page_for_the_chief_and_nobody_else(people, courts, client):
         client.force_login(outsider)
         assert client.get(url).status_code == 403
     # Another court's leader sees its own court's row only.
-    other = court_actions.create_user("shi", "石院长", "pw-shi", courts.shijiazhuang, [r.LEADER])
+    other = court_actions.create_user("shi", "石院长", "pw-shi", courts.shijiazhuang, [r.LEADER], actor=CLI)
     client.force_login(other)
     page = client.get(url).content.decode()
     assert "石家庄市中级人民法院" in page and "张执行" not in page and "陈执行" not in page
@@ -156,7 +157,7 @@ def test_the_page_makes_the_same_queries_whatever_the_number_of_officers(people,
     with CaptureQueriesContext(connection) as before:
         client.get(url)
     for n in range(5):
-        court_actions.create_user(f"o{n}", f"员{n}号", "pw", courts.xiongan, [r.OFFICER])
+        court_actions.create_user(f"o{n}", f"员{n}号", "pw", courts.xiongan, [r.OFFICER], actor=CLI)
     more = [h(case(f"（2026）冀96执{n}号", "2026-02-01"), f"员{n - 50}号") for n in range(50, 55)]
     assert run(write_csv(tmp_path / "more.csv", more))[0] == 0
     actions.make_snapshot(E, actor=people.admin)

@@ -23,6 +23,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tests.cases.test_import_courts import NAMES, XIONGAN_TREE, case_of, import_file
+from zhixing.core.actors import CLI
 from zhixing.courts import actions as court_actions
 from zhixing.courts import rules as r
 from zhixing.courts.models import Court
@@ -95,7 +96,9 @@ def tree_rows(html: str) -> list[tuple[str, int]]:
 
 
 def test_the_command_centres_court_tree_shows_the_imported_courts_under_their_parents(imported, client):
-    leader = court_actions.create_user("gao", "高院长", "pw-gao", Court.objects.get(code="冀"), [r.LEADER])
+    leader = court_actions.create_user(
+        "gao", "高院长", "pw-gao", Court.objects.get(code="冀"), [r.LEADER], actor=CLI
+    )
     client.force_login(leader)
     resp = client.get(reverse("centre:live"))
     assert resp.status_code == 200

@@ -4,7 +4,8 @@ Each action checks that the actor is an administrator (core.permissions.is_admin
 reach down the court hierarchy, ARCHITECTURE §10), validates, writes and appends an audit entry in
 one transaction. The calendar and nationwide settings belong to no one court, so they need the
 administrator role on a top court (a court with no court above it); a court's own settings need it
-on that court or above. `actor=None` is the system (migrations, the demo builder) and passes.
+on that court or above. A named system actor (core.actors: a migration, a command) passes; actor None
+is refused (TypeError): there is no "no actor".
 
 The `*_problems` functions are the validation alone, so that forms can show the same sentences
 beside the field before anything is written.
@@ -59,7 +60,7 @@ def holiday_problems(date: Any, kind: str) -> list[str]:
 
 
 @transaction.atomic
-def set_holiday(date: dt.date, kind: str, name: str = "", actor: Any = None) -> Holiday:
+def set_holiday(date: dt.date, kind: str, name: str = "", *, actor: Any) -> Holiday:
     """Record that `date` is a public holiday or a make-up working day (rules §14.4–14.6), replacing
     what the table said of that date before."""
     require_administrator(actor)
@@ -83,7 +84,7 @@ def set_holiday(date: dt.date, kind: str, name: str = "", actor: Any = None) -> 
 
 
 @transaction.atomic
-def remove_holiday(date: dt.date, actor: Any = None) -> None:
+def remove_holiday(date: dt.date, *, actor: Any) -> None:
     """The date becomes an ordinary day again (a weekday worked, a weekend day off)."""
     require_administrator(actor)
     row = Holiday.objects.select_for_update().filter(date=date).first()
@@ -106,7 +107,7 @@ def calendar_year_problems(year: Any) -> list[str]:
 
 
 @transaction.atomic
-def add_calendar_year(year: int, source: str = "", actor: Any = None) -> CalendarYear:
+def add_calendar_year(year: int, source: str = "", *, actor: Any) -> CalendarYear:
     """Declare `year`'s holiday table complete (after the State Council's notice is entered), so the
     calendar answers for dates in it instead of refusing."""
     require_administrator(actor)
@@ -173,7 +174,7 @@ def declare_year(notice: Notice, actor: Any) -> CalendarYear:
 
 
 @transaction.atomic
-def remove_calendar_year(year: int, actor: Any = None) -> None:
+def remove_calendar_year(year: int, *, actor: Any) -> None:
     """Withdraw the declaration: the calendar refuses the year again until it is re-confirmed."""
     require_administrator(actor)
     row = CalendarYear.objects.select_for_update().filter(year=year).first()
@@ -223,7 +224,8 @@ def set_rule_setting(
     effective_from: dt.date,
     court: Any = None,
     description: str = "",
-    actor: Any = None,
+    *,
+    actor: Any,
     source: str = "",
 ) -> RuleSetting:
     """Add a version of setting `key` for `court` (None: nationwide) from `effective_from`, or correct
@@ -268,7 +270,7 @@ def set_rule_setting(
 
 
 @transaction.atomic
-def remove_rule_setting(setting: RuleSetting, actor: Any = None) -> None:
+def remove_rule_setting(setting: RuleSetting, *, actor: Any) -> None:
     """Withdraw a version that has not taken effect yet. One already in effect stays, because
     deadlines were computed with it; supersede it with a newer version instead."""
     require_administrator(actor, setting.court)

@@ -340,13 +340,13 @@ class AuditEntryAdmin(ActionAdmin):
     and detail keys show by their Chinese names as declared (core.audit.declare); the stored codes stay
     searchable."""
 
-    list_display = ["id", "at", "actor", "action_label", "object_label", "object_id"]
+    list_display = ["id", "at", "actor_label", "action_label", "object_label", "object_id"]
     list_filter = [AuditActionFilter]
     search_fields = ["action", "object_id"]
     list_select_related = ["actor"]
     readonly_fields = fields = (
         "at",
-        "actor",
+        "actor_label",
         "action_label",
         "object_label",
         "object_id",
@@ -355,6 +355,13 @@ class AuditEntryAdmin(ActionAdmin):
         "own_hash",
     )
     ordering = ["-id"]
+
+    @admin.display(description=_("操作人"), ordering="actor")
+    def actor_label(self, obj: AuditEntry) -> str:
+        """The user, or where there is none the named system actor (系统·导入 …) as recorded."""
+        if obj.actor_id is not None:
+            return str(obj.actor)
+        return obj.system_actor or "-"
 
     @admin.display(description=_("操作"), ordering="action")
     def action_label(self, obj: AuditEntry) -> str:

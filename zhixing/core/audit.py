@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import auditkey
+from .actors import is_system
 from .bulk import Inserter
 from .models import AuditEntry, AuditHead
 
@@ -236,6 +237,8 @@ def _body(entry: AuditEntry | AuditRow) -> str:
     }
     if entry.key_id:  # entries made before the chain was keyed hashed no key id
         body["key"] = entry.key_id
+    if entry.system_actor:  # entries of users, and those from before it was kept, hash none
+        body["system_actor"] = entry.system_actor
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
@@ -263,6 +266,7 @@ class AuditRow:
     detail: Any
     prev_hash: str
     key_id: str = ""
+    system_actor: str = ""
     detail_json: str = ""
     hash: str = ""
 
@@ -280,6 +284,7 @@ def _entry(rec: AuditRecord, prev_hash: str, at, ring: auditkey.Keyring) -> Audi
         detail=json.loads(detail_json),
         prev_hash=prev_hash,
         key_id=ring.current_id,
+        system_actor=str(rec.actor)[:40] if is_system(rec.actor) else "",
         detail_json=detail_json,
     )
     entry.hash = ring.sign(ring.current_id, _body(entry)) or ""
@@ -366,7 +371,18 @@ def _append(records: list[AuditRecord]) -> tuple[AuditRow | None, list[AuditRow]
             prep = AuditEntry._meta.get_field("detail").get_db_prep_save
             details = [prep(e.detail, connection) for e in entries]
         Inserter(AuditEntry, _COLUMNS).insert(
-            (at_db, e.actor_id, e.action, e.object_type, e.object_id, d, e.prev_hash, e.hash, e.key_id)
+            (
+                at_db,
+                e.actor_id,
+                e.system_actor,
+                e.action,
+                e.object_type,
+                e.object_id,
+                d,
+                e.prev_hash,
+                e.hash,
+                e.key_id,
+            )
             for e, d in zip(entries, details, strict=True)
         )
         last = AuditEntry.objects.filter(hash=prev).values_list("id", flat=True).get()
@@ -383,7 +399,18 @@ def _append(records: list[AuditRecord]) -> tuple[AuditRow | None, list[AuditRow]
         return None, entries
 
 
-_COLUMNS = ["at", "actor", "action", "object_type", "object_id", "detail", "prev_hash", "hash", "key_id"]
+_COLUMNS = [
+    "at",
+    "actor",
+    "system_actor",
+    "action",
+    "object_type",
+    "object_id",
+    "detail",
+    "prev_hash",
+    "hash",
+    "key_id",
+]
 
 
 @dataclass

@@ -96,6 +96,10 @@ class AuditEntry(models.Model):
     # The id of the key `hash` is an HMAC under (core.auditkey); "" on entries made before the chain
     # was keyed, whose `hash` is a plain SHA-256.
     key_id = models.CharField(max_length=16, blank=True, default="")
+    # The Chinese name of the named system actor (core.actors.SystemActor, e.g. 系统·导入) that wrote the
+    # entry, where there is no user; "" on a user's entries and on entries from before it was kept.
+    # Hashed only when set, so those older entries verify as they did.
+    system_actor = models.CharField(_("系统执行者"), max_length=40, blank=True, default="")
 
     class Meta:
         ordering = ["id"]

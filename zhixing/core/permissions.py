@@ -19,6 +19,8 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
+from .actors import is_system, require_actor
+
 QUESTIONS: dict[str, str] = {
     "is_admin_of": "(user, court) -> bool: holds the administrator role on `court` or a court above it",
     "is_admin_anywhere": "(user) -> bool: holds the administrator role on some court",
@@ -51,8 +53,10 @@ def ask(name: str, *args: Any) -> Any:
 
 def is_administrator(actor: Any, court: Any = None) -> bool:
     """May `actor` administer `court` (a court), or, with court None, what is nationwide (the
-    administrator role on a top court)? `actor` None is the system (migrations, the demo builder)."""
-    if actor is None:
+    administrator role on a top court)? A named system actor (core.actors.SystemActor: the import,
+    a migration, a command) passes; None is refused (TypeError), there is no "no actor"."""
+    require_actor(actor)
+    if is_system(actor):
         return True
     if getattr(actor, "is_superuser", False):
         return True

@@ -13,15 +13,16 @@ from zhixing.core import audit
 from zhixing.core.rules import name_problem
 
 from . import rules
-from .actors import is_system
+from .actors import is_system, require_actor
 from .models import Court, Department, RoleGrant, User
 from .queries import court_above, has_role, may_move_court
 
 
 def _require_admin(actor, court: Court | None) -> None:
     # A named system actor (courts.actors: the import with --create-courts, the demo builder, a
-    # migration) passes. None still means the system here until every caller names its actor.
-    if actor is None or is_system(actor):
+    # migration) passes. None is refused: there is no "no actor" (issue 8, item 2).
+    require_actor(actor)
+    if is_system(actor):
         return
     if actor.is_superuser:
         return
@@ -30,7 +31,7 @@ def _require_admin(actor, court: Court | None) -> None:
 
 
 @transaction.atomic
-def create_court(code: str, name: str, parent: Court | None = None, actor=None) -> Court:
+def create_court(code: str, name: str, parent: Court | None = None, *, actor) -> Court:
     """Create a court; its level comes from the shape of its code (rules §1.2).
 
     Without `parent` the court hangs under the nearest court above it by its code that the platform
@@ -68,7 +69,7 @@ def create_court(code: str, name: str, parent: Court | None = None, actor=None) 
     )
     for waiting in _waiting_for(court):
         if may_move_court(actor, waiting, court):
-            move_court(waiting, court, actor, reason=_("上级法院%(code)s建立") % {"code": court.code})
+            move_court(waiting, court, actor=actor, reason=_("上级法院%(code)s建立") % {"code": court.code})
     return court
 
 
@@ -94,7 +95,7 @@ def _waiting_for(court: Court) -> list[Court]:
     return out
 
 
-def move_problems(court: Court, new_parent: Court | None, actor=None) -> list[str]:
+def move_problems(court: Court, new_parent: Court | None, *, actor) -> list[str]:
     """Why `court` may not move under `new_parent` (empty when it may): the permission, a cycle, and
     the levels and provinces of rules.parent_problem. Forms show these beside the field."""
     if not may_move_court(actor, court, new_parent):
@@ -106,7 +107,7 @@ def move_problems(court: Court, new_parent: Court | None, actor=None) -> list[st
 
 
 @transaction.atomic
-def move_court(court: Court, new_parent: Court | None, actor=None, reason: str = "") -> Court:
+def move_court(court: Court, new_parent: Court | None, *, actor, reason: str = "") -> Court:
     """Hang `court` under `new_parent`: the administrator corrects the tree (a court placed by its code
     under 冀 that belongs under 冀96), or a court created above it adopts it (create_court).
 
@@ -118,7 +119,7 @@ def move_court(court: Court, new_parent: Court | None, actor=None, reason: str =
     court = Court.objects.select_for_update(of=("self",)).select_related("parent").get(pk=court.pk)
     if new_parent is not None:
         new_parent = Court.objects.get(pk=new_parent.pk)  # its path as stored now
-    problems = move_problems(court, new_parent, actor)
+    problems = move_problems(court, new_parent, actor=actor)
     if problems:
         if not may_move_court(actor, court, new_parent):
             raise PermissionDenied(problems[0])
@@ -147,13 +148,13 @@ def move_court(court: Court, new_parent: Court | None, actor=None, reason: str =
         },
         actor,
     )
-    if actor is not None and not is_system(actor):
+    if not is_system(actor):
         actor.__dict__.pop("_grant_paths", None)  # the actor's cached reach (queries._grant_paths)
     return court
 
 
 @transaction.atomic
-def create_department(court: Court, name: str, actor=None) -> Department:
+def create_department(court: Court, name: str, *, actor) -> Department:
     _require_admin(actor, court)
     dept = Department.objects.create(court=court, name=name)
     audit.append("department.create", dept, {"name": name}, actor)
@@ -168,15 +169,16 @@ def create_user(
     court: Court,
     roles: list[str] | tuple[str, ...] = (),
     department: Department | None = None,
-    actor=None,
+    *,
+    actor,
 ) -> User:
     """A user of `court` with `roles` there. A password chosen by a person (an administrator: `actor`
     given) must pass Django's password validators (settings.AUTH_PASSWORD_VALIDATORS), so nobody sets
-    password `1`; the system (actor None: the demo with its published password, system accounts with
+    password `1`; the system (a named system actor: the demo with its published password, system accounts with
     no password, the tests' cast) is not asked. `password` None leaves the account without one."""
     _require_admin(actor, court)
     user = User(username=username, full_name=full_name, court=court, department=department)
-    if password is not None and actor is not None and not is_system(actor):
+    if password is not None and not is_system(actor):
         password_validation.validate_password(password, user)
     user.set_password(password)
     user.save()
@@ -189,7 +191,7 @@ def create_user(
 
 
 @transaction.atomic
-def set_active(user: User, active: bool, reason: str = "", actor=None) -> User:
+def set_active(user: User, active: bool, reason: str = "", *, actor) -> User:
     """Stop (or restore) a user's access: someone who left the court or was moved out of enforcement
     work. The account, its roles and everything it did stay (the audit trail names them); an
     inactive user cannot sign in, and open sessions and API tokens stop working at the next request
@@ -202,7 +204,7 @@ def set_active(user: User, active: bool, reason: str = "", actor=None) -> User:
     if user.is_active == active:
         return user
     if not active and user.is_superuser:
-        if actor is not None and not actor.is_superuser:
+        if not is_system(actor) and not actor.is_superuser:
             raise PermissionDenied(_("只有超级管理员可以停用超级管理员的账号"))
         # Lock the active superusers, so that two administrators stopping the last two at the same
         # time cannot both succeed.
@@ -233,7 +235,7 @@ def set_active(user: User, active: bool, reason: str = "", actor=None) -> User:
 
 
 @transaction.atomic
-def grant_role(user: User, court: Court, role: str, actor=None) -> RoleGrant:
+def grant_role(user: User, court: Court, role: str, *, actor) -> RoleGrant:
     if role not in rules.ROLE_LABELS:
         raise ValidationError(_("未知角色：%(role)s") % {"role": role})
     _require_admin(actor, court)
@@ -243,7 +245,7 @@ def grant_role(user: User, court: Court, role: str, actor=None) -> RoleGrant:
 
 
 @transaction.atomic
-def revoke_role(grant: RoleGrant, actor=None) -> None:
+def revoke_role(grant: RoleGrant, *, actor) -> None:
     _require_admin(actor, grant.court)
     audit.append(
         "role.revoke",
@@ -255,7 +257,7 @@ def revoke_role(grant: RoleGrant, actor=None) -> None:
 
 
 @transaction.atomic
-def issue_token(user: User, rotate: bool = False, actor=None):
+def issue_token(user: User, rotate: bool = False, *, actor):
     """The API token of a system account (DRF TokenAuthentication): the existing one, or a new one
     when there is none or `rotate` asks to replace a leaked one."""
     from rest_framework.authtoken.models import Token

@@ -5,40 +5,26 @@ name)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
+from zhixing.core.actors import CLI, MIGRATION, SystemActor, is_system, require_actor
 
-@dataclass(frozen=True)
-class SystemActor:
-    code: str
-    label: Any  # a lazy translation: str() gives the Chinese name in the active language
-
-    # Not a user: no primary key, never authenticated, no roles.
-    pk = None
-    is_superuser = False
-    is_authenticated = False
-    is_active = True
-
-    def __str__(self) -> str:
-        return str(self.label)
-
+__all__ = [
+    "CLI",
+    "DEMO",
+    "IMPORT",
+    "MIGRATION",
+    "PUBLIC",
+    "SCAN",
+    "SCHEDULE",
+    "SystemActor",
+    "is_system",
+    "require_actor",
+]
 
 IMPORT = SystemActor("import", _("系统·导入"))
 SCAN = SystemActor("scan", _("系统·逾期扫描"))
 DEMO = SystemActor("demo", _("系统·演示数据"))
-CLI = SystemActor("cli", _("系统·命令行"))
-MIGRATION = SystemActor("migration", _("系统·数据迁移"))
 SCHEDULE = SystemActor("schedule", _("系统·定时任务"))
 
-
-def is_system(actor) -> bool:
-    return isinstance(actor, SystemActor)
-
-
-def require_actor(actor) -> None:
-    """Refuse a missing actor: an action is done by a user or a named system actor, never by no one."""
-    if actor is None:
-        raise TypeError(_("操作必须指明执行人：用户或具名的系统执行者（如 系统·导入）"))
+PUBLIC = SystemActor("public", _("公众（匿名投票）"))

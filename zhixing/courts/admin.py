@@ -133,7 +133,7 @@ class CourtForm(ScopedForm):
         data = forms.ModelForm.clean(self)
         if "parent" in self.changed_data:
             court = Court.objects.select_related("parent").get(pk=self.instance.pk)
-            for problem in actions.move_problems(court, data.get("parent"), self.user):
+            for problem in actions.move_problems(court, data.get("parent"), actor=self.user):
                 self.add_error("parent", problem)
         return data
 

@@ -146,7 +146,7 @@ class Writer:
 
     def __init__(self, source: str, actor, planner: Planner) -> None:
         self.source = source[-200:]
-        self.actor = actor if getattr(actor, "pk", None) else None
+        self.actor = actor  # a user, or the named system actor 系统·导入 (its name goes into the audit entry)
         self.planner = planner
         self.result = ImportResult()
         self._event_fields = [f.attname for f in CaseEvent._meta.concrete_fields]

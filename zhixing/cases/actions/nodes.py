@@ -70,13 +70,14 @@ def refresh_due_dates(case: Case) -> None:
                 n.save(update_fields=["due_on", "due_provisional"])
 
 
-def recompute_provisional(year: int | None = None, actor=None, on: dt.date | None = None) -> int:
+def recompute_provisional(year: int | None = None, *, actor, on: dt.date | None = None) -> int:
     """Count every provisional deadline again with the calendar as it now stands (issue 7): run in the
     transaction that declares a year (core.calendar.year_declared). A deadline still touching an
     undeclared year stays provisional. A node whose new deadline has not passed loses an overdue mark
     the weekends-only count gave it; one that now has passed is marked by the next overdue scan.
     Each deadline that moved gets a case event with its old and new date (the audit entry counts them).
-    Returns how many deadlines moved."""
+    Returns how many deadlines moved. `actor` is who declared the year (a user, or 系统·命令行)."""
+    require_actor(actor)
     on = on or today()
     now, actor_id = timezone.now(), getattr(actor, "pk", None)
     ids = list(Node.objects.filter(due_provisional=True).order_by("id").values_list("id", flat=True))
@@ -134,9 +135,10 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def on_year_declared(sender, year: int, actor=None, **_kwargs) -> None:
-    """Receiver of core.calendar.year_declared (connected in CasesConfig.ready)."""
-    recompute_provisional(year, actor)
+def on_year_declared(sender, year: int, actor, **_kwargs) -> None:
+    """Receiver of core.calendar.year_declared (connected in CasesConfig.ready); the signal carries
+    who declared the year."""
+    recompute_provisional(year, actor=actor)
 
 
 @transaction.atomic

@@ -142,7 +142,7 @@ def build_org(rng: random.Random) -> Org:
     high = courts["冀"].court
     admin = court_actions.create_user("admin", "系统管理员", None, high, [r.ADMIN], actor=DEMO)
     User.objects.filter(pk=admin.pk).update(is_superuser=True, is_staff=True)
-    audit.append("user.superuser", admin, {"username": "admin", "reason": "demo"})
+    audit.append("user.superuser", admin, {"username": "admin", "reason": "demo"}, DEMO)
     logins.insert(0, ("admin", "系统管理员", "超级管理员", high.name))
     User.objects.filter(username__in=[u for u, *_ in logins]).update(password=make_password(DEMO_PASSWORD))
     audit.append("user.demo_password", None, {"users": len(logins)})

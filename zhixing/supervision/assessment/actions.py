@@ -32,6 +32,7 @@ from django.utils.translation import gettext_noop
 from zhixing.cases.actions import ActionError
 from zhixing.core import audit
 from zhixing.courts import rules as court_rules
+from zhixing.courts.actors import PUBLIC
 from zhixing.courts.models import Court
 from zhixing.supervision.models import AssessmentRound, AssessmentVote, BallotCode
 
@@ -360,7 +361,7 @@ def cast_ballot(rnd: AssessmentRound, typed_code: str, scores: Mapping[int, obje
         votes = [AssessmentVote(round_id=rnd.pk, court_id=cid, score=s) for cid, s in parsed.items()]
         random.shuffle(votes)
         AssessmentVote.objects.bulk_create(votes)
-        audit.append("assessment_vote_cast", rnd, {}, actor=None)
+        audit.append("assessment_vote_cast", rnd, {}, actor=PUBLIC)  # anonymous: 公众（匿名投票）
     return len(votes)
 
 

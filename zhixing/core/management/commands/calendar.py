@@ -21,6 +21,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from zhixing.core import actions, calendar, holiday_notice, permissions
+from zhixing.core.actors import CLI
 from zhixing.core.commands import OperatorCommand
 from zhixing.core.models import CalendarYear, Holiday
 from zhixing.core.rulesettings import MissingRuleSetting, rule_setting
@@ -163,8 +164,8 @@ class Command(OperatorCommand):
             raise CommandError(_("文件不是 UTF-8 编码的文本"))
         try:
             notice = holiday_notice.parse(text, year=year, source=options.get("source") or "")
-            # The command line is the operator's own: the system actor, audited as such.
-            row = actions.declare_year(notice, actor=None)
+            # The command line is the operator's own: the named system actor 系统·命令行, audited as such.
+            row = actions.declare_year(notice, actor=CLI)
         except (ValidationError, PermissionDenied) as exc:
             messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
             raise CommandError("\n".join(messages))
