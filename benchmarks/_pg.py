@@ -213,21 +213,28 @@ def courts_and_officers(officers_per_court: int) -> tuple[dict, list]:
     """The bench courts and `officers_per_court` officers in each case court, made through the actions
     (once; later runs find them). Officers get no usable password: the benchmarks log them in by
     force_login."""
-    from zhixing.courts import actions
+    from zhixing.courts import actions, actors
     from zhixing.courts import rules as r
     from zhixing.courts.models import Court, User
 
     courts = {c.code: c for c in Court.objects.all()}
     for code, name, parent in COURTS:
         if code not in courts:
-            courts[code] = actions.create_court(code, name, parent=courts[parent] if parent else None)
+            courts[code] = actions.create_court(
+                code, name, parent=courts[parent] if parent else None, actor=actors.CLI
+            )
     officers = []
     for code in CASE_COURTS:
         have = list(User.objects.filter(court=courts[code], grants__role=r.OFFICER).order_by("id"))
         for i in range(len(have), officers_per_court):
             have.append(
                 actions.create_user(
-                    f"bench_{code}_{i:03d}", f"执行员{code}-{i:03d}", None, courts[code], [r.OFFICER]
+                    f"bench_{code}_{i:03d}",
+                    f"执行员{code}-{i:03d}",
+                    None,
+                    courts[code],
+                    [r.OFFICER],
+                    actor=actors.CLI,
                 )
             )
         officers += have[:officers_per_court]

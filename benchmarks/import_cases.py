@@ -213,6 +213,7 @@ def child(path: str) -> None:
     from zhixing.cases.actions import import_cases
     from zhixing.cases.importing import read_table, validate
     from zhixing.courts import actions as court_actions
+    from zhixing.courts import actors
     from zhixing.courts import rules as r
     from zhixing.courts.actors import IMPORT
 
@@ -221,9 +222,11 @@ def child(path: str) -> None:
         parent = made.get(
             "冀96" if code.startswith("冀96") and code != "冀96" else code[:3] if len(code) == 5 else "冀"
         )
-        made[code] = court = court_actions.create_court(code, name, parent=parent if code != "冀" else None)
+        made[code] = court = court_actions.create_court(
+            code, name, parent=parent if code != "冀" else None, actor=actors.CLI
+        )
         for i, person in enumerate(handlers(code)[:4]):  # most handlers are users; some have left
-            court_actions.create_user(f"{code}-{i}", person, "x", court, [r.OFFICER])
+            court_actions.create_user(f"{code}-{i}", person, "x", court, [r.OFFICER], actor=actors.CLI)
     t0 = time.perf_counter()
     table = read_table(path)
     t1 = time.perf_counter()
