@@ -55,7 +55,8 @@ def test_filing_and_an_update_import_record_no_full_code(tmp_path, cast, file_ca
     _assert_no_full_code(codes)
     # What changed can still be read: names with masked codes.
     update = AuditEntry.objects.get(action="case.import_update")
-    was, now = update.detail["changed"]["parties"].values()  # {"old": …, "new": …}
+    change = update.detail["changed"]["parties"]  # PostgreSQL's jsonb keeps no key order: by name
+    was, now = change["old"], change["new"]
     assert f"王申请（{mask_for_record(APPLICANT_ID)}）" in was
     assert "王申请（130632********0018）" in now and f"赵某（{mask_for_record(PERSON_2)}）" in now
     event = CaseEvent.objects.get(kind="updated")
@@ -70,7 +71,8 @@ def test_a_code_corrected_where_the_mask_hides_it_is_still_a_recorded_change(tmp
     code, out, err = run(write_csv(tmp_path / "v2.csv", rows), "--update")
     assert code == 0, err
     assert "更新 1 件" in out
-    was, now = AuditEntry.objects.get(action="case.import_update").detail["changed"]["parties"].values()
+    change = AuditEntry.objects.get(action="case.import_update").detail["changed"]["parties"]
+    was, now = change["old"], change["new"]
     assert was != now and "证件号码有更正" in now
     _assert_no_full_code({"130632198807150018", "130632198807230018"})
 

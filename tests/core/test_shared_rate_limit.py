@@ -46,7 +46,9 @@ def test_the_database_cache_counts_in_a_window_and_opens_a_new_one_when_it_ends(
     reason="SQLite's in-memory test database refuses concurrent connections (table is locked) instead of "
     "queueing them; the two-server test below races on a SQLite file",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # keeps the seeded rows and content types for the next test
 def test_increments_racing_on_their_own_connections_are_all_counted():
     """Django's DatabaseCache.incr reads and writes back the sum, so racing increments lose counts."""
     cache = _shared_cache()
