@@ -76,9 +76,9 @@ def test_a_bad_id_number_is_shown_next_to_its_field(client, cast, courts):
     assert "居民身份证号码校验位不正确" in r.content.decode()
 
 
-def test_required_fields_and_future_dates_are_refused_in_chinese(client, cast, courts):
+def test_required_fields_and_future_dates_are_refused_in_chinese(client, cast, courts, clock):
     client.force_login(cast.clerk)
-    tomorrow = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    tomorrow = (clock.today + dt.timedelta(days=2)).isoformat()
     r = client.post(reverse(URL), form_data(courts, debtor_name="", filed_on=tomorrow))
     errors = r.context["form"].errors
     assert errors["debtor_name"] == ["该字段是必填项。"]
