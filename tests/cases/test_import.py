@@ -49,6 +49,9 @@ def test_good_csv_imports_every_case_with_parties_trail_and_serials(tmp_path, ca
     assert closed.statutory_due_on == dt.date(2023, 9, 10) + dt.timedelta(days=15)  # 6 + 1 months, + 15 days
     for case in (first, preserved, closed):
         assert CaseEvent.objects.filter(case=case, kind="imported").count() == 1
+        # The event names who wrote it: the import, not "nobody" (issue 8 item 2).
+        made = CaseEvent.objects.get(case=case, kind="imported")
+        assert (made.actor_id, made.system_actor) == (None, "系统·导入")
         entry = AuditEntry.objects.get(action="case.import", object_id=str(case.pk))
         assert entry.detail["file"] == "旧系统.csv"
     # Filing continues after the highest imported serial.

@@ -93,6 +93,16 @@ def test_a_call_without_an_actor_is_refused(cast, file_case):
         assert "执行人" in str(err.value)
     with pytest.raises(TypeError):
         permissions.may_record_node(None, case)
+    # Below the actions too: an event or an audit entry by no one is refused.
+    from zhixing.cases import events
+    from zhixing.core import audit
+
+    for low in (
+        lambda: events.emit(case, events.NODE_RECORDED, None, node="execution_notice"),
+        lambda: audit.append("node.record", case, {"case": case.case_number}, None),
+    ):
+        with pytest.raises(TypeError, match="执行人"):
+            low()
 
 
 def test_a_named_system_actor_passes_and_is_recorded(cast, file_case):

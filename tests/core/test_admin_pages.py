@@ -56,7 +56,7 @@ def add_rows(courts, admin, i: int) -> None:
     actions.set_rule_setting(f"test.k{i}", i, dt.date(2026, 1, 1), court, "", actor=admin)
     actions.set_holiday(dt.date(2030 + i, 1, 1), Holiday.HOLIDAY, "元旦", actor=admin)
     actions.add_calendar_year(2030 + i, "测试", actor=admin)
-    audit.append("test.row", None, {"i": i})
+    audit.append("test.row", None, {"i": i}, CLI)
 
 
 @pytest.mark.parametrize("model", MODELS)

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from zhixing.core import audit, auditkey
+from zhixing.core.actors import CLI
 from zhixing.core.models import AuditEntry, AuditHead
 
 from .test_integrity_check import broken, check
@@ -51,7 +52,7 @@ def keys(monkeypatch):
 @pytest.fixture
 def log(keys, courts):
     for i in range(4):
-        audit.append("test.entry", None, {"n": i, "amount": "100.00"})
+        audit.append("test.entry", None, {"n": i, "amount": "100.00"}, CLI)
     return list(AuditEntry.objects.order_by("id"))
 
 
@@ -131,12 +132,12 @@ def test_a_wrong_key_reports_the_entries_it_cannot_verify(log, keys):
     err = broken()
     assert "无法验证" in err and kid(KEY_A) in err and f"#{log[0].id}" in err and f"#{log[-1].id}" in err
     with pytest.raises(audit.AuditKeyError, match="审计链最后以密钥"):
-        audit.append("test.more")  # a process with the wrong key does not fork the chain
+        audit.append("test.more", actor=CLI)  # a process with the wrong key does not fork the chain
 
 
 def test_a_rotation_is_recorded_and_keeps_old_entries_verifiable(log, keys):
     keys(KEY_B, KEY_A)
-    row = audit.append("test.after", None, {"n": 9})
+    row = audit.append("test.after", None, {"n": 9}, CLI)
     rotation, after = AuditEntry.objects.order_by("-id")[:2][::-1]
     assert rotation.action == audit.ROTATE and rotation.detail == {"from": kid(KEY_A), "to": kid(KEY_B)}
     assert rotation.key_id == after.key_id == row.key_id == kid(KEY_B)
@@ -148,7 +149,7 @@ def test_a_rotation_is_recorded_and_keeps_old_entries_verifiable(log, keys):
 
 def test_an_entry_under_a_retired_key_after_the_rotation_is_caught(log, keys):
     keys(KEY_B, KEY_A)
-    audit.append("test.after")
+    audit.append("test.after", actor=CLI)
     # Someone holding the old key appends an entry signed with it, and a matching head.
     last = AuditEntry.objects.order_by("-id").first()
     forged = AuditEntry(at=last.at, action="test.forged", detail={}, prev_hash=last.hash, key_id=kid(KEY_A))
@@ -174,7 +175,7 @@ def test_an_unkeyed_chain_from_before_the_upgrade_is_sealed_by_the_first_keyed_e
     assert f"→ {kid(KEY_A)}" in out.getvalue()
     rotation = AuditEntry.objects.get(action=audit.ROTATE)
     assert rotation.detail == {"from": "", "to": kid(KEY_A)} and rotation.id == log[-1].id + 1
-    audit.append("test.after")
+    audit.append("test.after", actor=CLI)
     assert "完整性检查通过" in check()[0]
     # A legacy row rewritten with recomputed plain hashes now breaks the keyed entries after it.
     forge_from(log[1].id, {}, sha256)
@@ -201,13 +202,13 @@ def test_the_key_file_is_created_private_and_rotated_by_the_command(db, keys, mo
     path = tmp_path / "audit_key"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert ring.current_id == kid(path.read_text().strip())
-    audit.append("test.entry", None, {"n": 1})
+    audit.append("test.entry", None, {"n": 1}, CLI)
     out = StringIO()
     call_command("audit_key", "rotate", stdout=out)
     new = auditkey.keyring().current_id
     assert new != ring.current_id and (tmp_path / f"audit_key.{ring.current_id}").exists()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert f"{ring.current_id} → {new}" in out.getvalue()
-    audit.append("test.entry", None, {"n": 2})
+    audit.append("test.entry", None, {"n": 2}, CLI)
     assert "完整性检查通过" in check()[0]
     assert [e.key_id for e in AuditEntry.objects.order_by("id")] == [ring.current_id, new, new]

@@ -14,6 +14,7 @@ from zhixing.cases import actions as case_actions
 from zhixing.cases import events
 from zhixing.cases.models import CaseEvent
 from zhixing.core import actions, audit
+from zhixing.core.actors import CLI
 from zhixing.core.models import AuditEntry
 
 
@@ -24,7 +25,7 @@ def last(action: str) -> AuditEntry:
 @pytest.mark.django_db
 def test_an_undeclared_action_is_refused():
     with pytest.raises(audit.UndeclaredKind):
-        audit.append("nobody.declared_this", None, {})
+        audit.append("nobody.declared_this", None, {}, CLI)
     assert not AuditEntry.objects.filter(action="nobody.declared_this").exists()
 
 
@@ -139,3 +140,13 @@ def test_every_detail_key_the_code_writes_has_a_label():
         if key not in audit.KINDS[action].details
     )
     assert missing == [], f"label these detail keys where the action is declared: {missing}"
+
+
+@pytest.mark.django_db
+def test_an_entry_without_an_actor_is_refused_and_nothing_is_written():
+    from zhixing.core.models import AuditEntry
+
+    before = AuditEntry.objects.count()
+    with pytest.raises(TypeError, match="执行人"):
+        audit.append("user.demo_password", None, {"users": 1})
+    assert AuditEntry.objects.count() == before

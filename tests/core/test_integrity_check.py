@@ -14,6 +14,7 @@ from zhixing.cases import actions as case_actions
 from zhixing.cases import catalogue
 from zhixing.cases.models import Case, Node
 from zhixing.core import audit, checks
+from zhixing.core.actors import CLI
 from zhixing.core.models import AuditEntry
 
 # The actions these tests append, declared as the code's are (audit.append refuses others).
@@ -51,7 +52,7 @@ def sql(statement: str, *params) -> None:
 def log(courts):
     """A chain of a few entries (the courts fixture already wrote four)."""
     for i in range(3):
-        audit.append("test.entry", None, {"n": i, "amount": "100.00"})
+        audit.append("test.entry", None, {"n": i, "amount": "100.00"}, CLI)
     return list(AuditEntry.objects.order_by("id"))
 
 
@@ -63,8 +64,8 @@ def test_an_intact_log_passes_and_appending_keeps_it_passing(log):
     out, err = check()
     # From 1 October a missing next-year calendar is a warning on stderr, not a failure.
     assert "完整性检查通过" in out and all(line.startswith("【警告") for line in err.splitlines())
-    audit.append("test.more", None, {"n": 99})
-    audit.append_many([audit.AuditRecord("test.batch", None, {"i": i}) for i in range(5)])
+    audit.append("test.more", None, {"n": 99}, CLI)
+    audit.append_many([audit.AuditRecord("test.batch", None, {"i": i}, CLI) for i in range(5)])
     assert "完整性检查通过" in check()[0]
 
 
@@ -125,7 +126,7 @@ def test_a_case_closed_around_the_actions_is_caught(file_case):
 def test_the_console_script_exits_non_zero_on_a_break(cli):
     import sqlite3
 
-    code = "from zhixing.core import audit; [audit.append('test.cli', None, {'n': i}) for i in range(3)]"
+    code = "from zhixing.core import audit; from zhixing.core.actors import CLI; [audit.append('test.cli', None, {'n': i}, CLI) for i in range(3)]"
     assert cli("shell", "-c", code).returncode == 0
     ok = cli("check")
     assert ok.returncode == 0 and "完整性检查通过" in ok.stdout

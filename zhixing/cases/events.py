@@ -27,6 +27,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhixing.core.actors import is_system, require_actor
 from zhixing.core.bulk import Inserter
 
 from . import rules
@@ -380,19 +381,23 @@ def describe(events: Iterable[CaseEvent]) -> list[Described]:
                 event=e,
                 label=str(kind.label) if kind else _("其他事件"),
                 parts=[(label, text) for label, text in parts if text],
-                actor=str(e.actor) if e.actor_id else _("系统"),
+                actor=str(e.actor) if e.actor_id else (e.system_actor or _("系统")),
             )
         )
     return out
 
 
-def emit(case: Case, kind: str, actor=None, **data) -> CaseEvent:
+def actor_fields(actor: Any) -> dict[str, Any]:
+    """The event's actor columns for a user or a named system actor; None is refused (issue 8 item 2)."""
+    require_actor(actor)
+    if is_system(actor):
+        return {"actor_id": None, "system_actor": str(actor)[:40]}
+    return {"actor_id": actor.pk, "system_actor": ""}
+
+
+def emit(case: Case, kind: str, actor: Any, **data) -> CaseEvent:
     event = CaseEvent.objects.create(
-        case=case,
-        kind=kind,
-        at=timezone.now(),
-        actor=actor if getattr(actor, "pk", None) else None,
-        data=data,
+        case=case, kind=kind, at=timezone.now(), data=data, **actor_fields(actor)
     )
     transaction.on_commit(lambda: case_event.send(sender=Case, event=event))
     return event
@@ -403,9 +408,18 @@ def emit_many(events: list[CaseEvent]) -> None:
     (the instances carry no id: receivers get case, kind, time and data)."""
     if not events:
         return
+    if any(not (e.actor_id or e.system_actor) for e in events):
+        raise TypeError(_("事件必须指明执行人：用户或具名的系统执行者"))
     prep_at, prep_data = CaseEvent.at.field.get_db_prep_save, CaseEvent.data.field.get_db_prep_save
-    Inserter(CaseEvent, ["case", "kind", "at", "actor", "data"]).insert(
-        (e.case_id, e.kind, prep_at(e.at, connection), e.actor_id, prep_data(e.data, connection))
+    Inserter(CaseEvent, ["case", "kind", "at", "actor", "system_actor", "data"]).insert(
+        (
+            e.case_id,
+            e.kind,
+            prep_at(e.at, connection),
+            e.actor_id,
+            e.system_actor,
+            prep_data(e.data, connection),
+        )
         for e in events
     )
     announce(events)

@@ -8,14 +8,14 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from zhixing.courts import rules as court_rules
+from zhixing.courts import permissions as court_permissions
 from zhixing.courts.queries import courts_for
 
 from . import rules, settings_keys
 from .actions.common import setting, today
 from .models import Case, Node
 
-STAFF_ROLES = tuple(court_rules.ROLE_LABELS)
+STAFF_ROLES = court_permissions.STAFF_ROLES
 
 
 def visible_cases(user) -> QuerySet[Case]:

@@ -29,6 +29,7 @@ class SystemActor:
 
 CLI = SystemActor("cli", _("系统·命令行"))
 MIGRATION = SystemActor("migration", _("系统·数据迁移"))
+KEY_ROTATION = SystemActor("audit_key", _("系统·审计密钥"))
 
 
 def is_system(actor: Any) -> bool:

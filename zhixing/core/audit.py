@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import auditkey
-from .actors import is_system
+from .actors import KEY_ROTATION, is_system, require_actor
 from .bulk import Inserter
 from .models import AuditEntry, AuditHead
 
@@ -119,6 +119,7 @@ def _strict() -> bool:
 
 def _check_declared(records: Iterable[AuditRecord]) -> None:
     for rec in records:
+        require_actor(rec.actor)  # no entry by no one (issue 8 item 2)
         if rec.action not in KINDS:
             message = (
                 f"audit action {rec.action!r} is not declared: declare it with zhixing.core.audit.declare "
@@ -217,7 +218,8 @@ declare("rulesetting.remove", gettext_lazy("删除规则参数"), _SETTING)
 
 @dataclass(frozen=True)
 class AuditRecord:
-    """What an action wants logged; `obj` may be a model instance or None."""
+    """What an action wants logged; `obj` may be a model instance or None. `actor` is a user or a named
+    system actor: None is refused when the record is appended."""
 
     action: str
     obj: Any = None
@@ -353,7 +355,8 @@ def _append(records: list[AuditRecord]) -> tuple[AuditRow | None, list[AuditRow]
         prev = head.last_hash
         if head.count and head.key_id != ring.current_id:
             # A new key (or the first key after the unkeyed chain): its first entry says so.
-            records = [AuditRecord(ROTATE, None, {"from": head.key_id, "to": ring.current_id})] + records
+            rotate = AuditRecord(ROTATE, None, {"from": head.key_id, "to": ring.current_id}, KEY_ROTATION)
+            records = [rotate, *records]
             rotation = True
         else:
             rotation = False

@@ -12,22 +12,10 @@ from django.utils.translation import gettext as _
 from zhixing.core import audit
 from zhixing.core.rules import name_problem
 
-from . import rules
-from .actors import is_system, require_actor
+from . import permissions, rules
+from .actors import is_system
 from .models import Court, Department, RoleGrant, User
-from .queries import court_above, has_role, may_move_court
-
-
-def _require_admin(actor, court: Court | None) -> None:
-    # A named system actor (courts.actors: the import with --create-courts, the demo builder, a
-    # migration) passes. None is refused: there is no "no actor" (issue 8, item 2).
-    require_actor(actor)
-    if is_system(actor):
-        return
-    if actor.is_superuser:
-        return
-    if court is None or not has_role(actor, rules.ADMIN, court):
-        raise PermissionDenied(_("只有该法院或上级法院的管理员可以进行此操作"))
+from .queries import court_above, may_move_court
 
 
 @transaction.atomic
@@ -48,7 +36,7 @@ def create_court(code: str, name: str, parent: Court | None = None, *, actor) ->
     if parent is None:
         parent = court_above(parsed.code)
     # After the parent is known: an administrator of 冀96 may create 冀9601 without naming 冀96.
-    _require_admin(actor, parent)
+    permissions.check_administer(actor, parent)
     if Court.objects.filter(code=parsed.code).exists():
         raise ValidationError(_("法院代字“%(code)s”已存在") % {"code": code})
     if Court.objects.filter(name=name.strip()).exists():  # e.g. a high court named from its code
@@ -155,7 +143,7 @@ def move_court(court: Court, new_parent: Court | None, *, actor, reason: str = "
 
 @transaction.atomic
 def create_department(court: Court, name: str, *, actor) -> Department:
-    _require_admin(actor, court)
+    permissions.check_administer(actor, court)
     dept = Department.objects.create(court=court, name=name)
     audit.append("department.create", dept, {"name": name}, actor)
     return dept
@@ -176,7 +164,7 @@ def create_user(
     given) must pass Django's password validators (settings.AUTH_PASSWORD_VALIDATORS), so nobody sets
     password `1`; the system (a named system actor: the demo with its published password, system accounts with
     no password, the tests' cast) is not asked. `password` None leaves the account without one."""
-    _require_admin(actor, court)
+    permissions.check_administer(actor, court)
     user = User(username=username, full_name=full_name, court=court, department=department)
     if password is not None and not is_system(actor):
         password_validation.validate_password(password, user)
@@ -198,7 +186,7 @@ def set_active(user: User, active: bool, reason: str = "", *, actor) -> User:
     (Django and DRF refuse inactive users). Nobody stops their own access, only a superuser stops a
     superuser's, and the last active superuser is never stopped: the platform would be left with
     nobody who can create a root court or restore an administrator."""
-    _require_admin(actor, user.court)
+    permissions.check_administer(actor, user.court)
     if not active and getattr(actor, "pk", None) == user.pk:
         raise ValidationError(_("不能停用自己的账号"))
     if user.is_active == active:
@@ -238,7 +226,7 @@ def set_active(user: User, active: bool, reason: str = "", *, actor) -> User:
 def grant_role(user: User, court: Court, role: str, *, actor) -> RoleGrant:
     if role not in rules.ROLE_LABELS:
         raise ValidationError(_("未知角色：%(role)s") % {"role": role})
-    _require_admin(actor, court)
+    permissions.check_administer(actor, court)
     grant, _created = RoleGrant.objects.get_or_create(user=user, court=court, role=role)
     audit.append("role.grant", grant, {"user": user.username, "court": court.code, "role": role}, actor)
     return grant
@@ -246,7 +234,7 @@ def grant_role(user: User, court: Court, role: str, *, actor) -> RoleGrant:
 
 @transaction.atomic
 def revoke_role(grant: RoleGrant, *, actor) -> None:
-    _require_admin(actor, grant.court)
+    permissions.check_administer(actor, grant.court)
     audit.append(
         "role.revoke",
         grant,

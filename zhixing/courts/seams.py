@@ -11,7 +11,8 @@ from django.contrib import admin
 from zhixing.core import permissions
 from zhixing.core.admin import AdminLoginForm
 
-from . import queries, rules
+from . import permissions as court_permissions
+from . import queries
 from .models import Court
 from .throttle import ThrottledLoginFormMixin
 
@@ -22,9 +23,9 @@ class ThrottledAdminLoginForm(ThrottledLoginFormMixin, AdminLoginForm):
 
 
 def connect() -> None:
-    permissions.provide("is_admin_of", lambda user, court: queries.has_role(user, rules.ADMIN, court))
-    permissions.provide("is_admin_anywhere", lambda user: rules.ADMIN in queries.roles_of(user))
-    permissions.provide("admin_courts", lambda user: queries.courts_for(user, rules.ADMIN))
+    permissions.provide("is_admin_of", court_permissions.may_administer)
+    permissions.provide("is_admin_anywhere", court_permissions.may_administer_anywhere)
+    permissions.provide("admin_courts", lambda user: queries.courts_for(user, court_permissions.ADMIN_ROLES))
     permissions.provide("top_courts", lambda: Court.objects.filter(parent__isnull=True))
     permissions.provide("court_by_code", queries.court_by_code)
     admin.site.login_form = ThrottledAdminLoginForm

@@ -154,13 +154,13 @@ class Writer:
     def trail(self, entries: list[tuple[int, str, str, str, dict]]) -> None:
         """(case id, case number, event kind, audit action, detail) → one event and one audit entry each."""
         now = timezone.now()
-        actor_id = getattr(self.actor, "pk", None)
+        who = events.actor_fields(self.actor)
         order = self._event_fields
         made = []
         # Positional: Django's fast constructor (django-stubs would read *row as the id alone).
         event: Callable[..., CaseEvent] = CaseEvent
         for case_id, _number, kind, _action, data in entries:
-            values = {"case_id": case_id, "kind": kind, "at": now, "actor_id": actor_id, "data": data}
+            values = {"case_id": case_id, "kind": kind, "at": now, "data": data, **who}
             made.append(event(*[values.get(a) for a in order]))
         events.emit_many(made)
         audit.append_many(

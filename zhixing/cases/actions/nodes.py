@@ -79,7 +79,7 @@ def recompute_provisional(year: int | None = None, *, actor, on: dt.date | None 
     Returns how many deadlines moved. `actor` is who declared the year (a user, or 系统·命令行)."""
     require_actor(actor)
     on = on or today()
-    now, actor_id = timezone.now(), getattr(actor, "pk", None)
+    now, who = timezone.now(), events.actor_fields(actor)
     ids = list(Node.objects.filter(due_provisional=True).order_by("id").values_list("id", flat=True))
     moved = recomputed = 0
     for part in chunks(ids, 2000):  # a province's December holds many: bounded memory per batch
@@ -109,8 +109,8 @@ def recompute_provisional(year: int | None = None, *, actor, on: dt.date | None 
                         case_id=n.case_id,
                         kind=events.DEADLINE_RECOUNTED,
                         at=now,
-                        actor_id=actor_id,
                         data=data,
+                        **who,
                     )
                 )
             n.due_on, n.due_provisional = due.on, due.provisional
@@ -201,8 +201,8 @@ WITH marked AS (
     WHERE done_on IS NULL AND cancelled_on IS NULL AND due_on < %(today)s AND overdue_since IS NULL
     RETURNING id, case_id, kind_id, due_on
 )
-INSERT INTO cases_caseevent (case_id, kind, at, actor_id, data)
-SELECT m.case_id, 'node_overdue', %(now)s, NULL,
+INSERT INTO cases_caseevent (case_id, kind, at, actor_id, system_actor, data)
+SELECT m.case_id, 'node_overdue', %(now)s, NULL, %(who)s,
        jsonb_build_object('node', k.code, 'due_on', to_char(m.due_on, 'YYYY-MM-DD'))
 FROM marked m JOIN cases_nodekind k ON k.id = m.kind_id
 """
@@ -225,7 +225,10 @@ def scan_overdue(on: dt.date | None = None, batch: int = 5000, *, actor: SystemA
         with transaction.atomic():
             with connection.cursor() as cur:
                 # The events come back only when a receiver will be sent them.
-                cur.execute(_MARK_PG + (_RETURN_EVENTS if listened else ""), {"today": on, "now": now})
+                cur.execute(
+                    _MARK_PG + (_RETURN_EVENTS if listened else ""),
+                    {"today": on, "now": now, "who": str(actor)[:40]},
+                )
                 marked = cur.rowcount
                 if listened:  # Django has psycopg hand jsonb over as text (the field parses it)
                     events.announce(
@@ -262,6 +265,7 @@ def scan_overdue(on: dt.date | None = None, batch: int = 5000, *, actor: SystemA
                         case_id=c,
                         kind=events.NODE_OVERDUE,
                         at=now,
+                        system_actor=str(actor)[:40],
                         data={"node": code_by_id.get(k, str(k)), "due_on": str(d)},  # ISO
                     )
                     for _node_id, c, k, d in rows

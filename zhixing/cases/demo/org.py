@@ -145,5 +145,5 @@ def build_org(rng: random.Random) -> Org:
     audit.append("user.superuser", admin, {"username": "admin", "reason": "demo"}, DEMO)
     logins.insert(0, ("admin", "系统管理员", "超级管理员", high.name))
     User.objects.filter(username__in=[u for u, *_ in logins]).update(password=make_password(DEMO_PASSWORD))
-    audit.append("user.demo_password", None, {"users": len(logins)})
+    audit.append("user.demo_password", None, {"users": len(logins)}, DEMO)
     return Org(courts, logins)

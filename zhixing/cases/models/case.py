@@ -195,6 +195,8 @@ class CaseEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, db_index=False
     )
+    # A named system actor's name (系统·导入 …) when no user acted: an event always says who.
+    system_actor = models.CharField(max_length=40, blank=True, default="")
     data = models.JSONField(default=dict)
 
     class Meta:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from zhixing.core.calendar import CalendarNotCovered
 from zhixing.core.rulesettings import MissingRuleSetting
+from zhixing.courts import permissions as court_permissions
 from zhixing.courts import rules as court_rules
 from zhixing.courts.models import RoleGrant
 
@@ -44,14 +45,13 @@ def navigation(user) -> dict[str, Any]:
     One query (the grants with their courts)."""
     grants = list(RoleGrant.objects.filter(user=user).select_related("court").order_by("court__path", "role"))
     roles = {g.role for g in grants}
-    superuser = bool(user.is_superuser)
     return {
         "name": str(user),
         "grants": [f"{court_rules.ROLE_LABELS.get(g.role, g.role)}（{g.court.name}）" for g in grants],
         "can_file": permissions.may_file_anywhere(user, roles),
         "can_approve": permissions.may_approve_anywhere(user, grants),
         "can_command": permissions.may_command(user, roles),
-        "can_admin": superuser or court_rules.ADMIN in roles,
+        "can_admin": court_permissions.may_administer_anywhere(user, roles),
     }
 
 
