@@ -97,6 +97,33 @@ class NationwideAdmin(ActionAdmin):
         return core_actions.is_administrator(request.user)
 
 
+class KeyedNationwideAdmin(NationwideAdmin):
+    """A nationwide table whose rows are known by one field (a holiday's date, a calendar year):
+    the field cannot change once saved (to move a row, delete it and add the new one), and every
+    save and delete goes through the core action named by `store` / `remove`, one row at a time."""
+
+    key_field: str
+
+    def store(self, obj, actor):
+        raise NotImplementedError
+
+    def remove(self, key, actor) -> None:
+        raise NotImplementedError
+
+    def get_readonly_fields(self, request, obj=None):
+        return [self.key_field] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = self.store(obj, actor=request.user).pk
+
+    def delete_model(self, request, obj):
+        self.remove(getattr(obj, self.key_field), actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for key in list(queryset.values_list(self.key_field, flat=True)):
+            self.remove(key, actor=request.user)
+
+
 def _add_problems(form: forms.Form, problems: list[str], field: str | None = None) -> None:
     for p in problems:
         form.add_error(field, p)
@@ -131,7 +158,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(NationwideAdmin):
+class HolidayAdmin(KeyedNationwideAdmin):
     form = HolidayForm
     list_display = ["date", "weekday", "kind", "name"]
     list_filter = [YearFilter, "kind"]
@@ -143,20 +170,13 @@ class HolidayAdmin(NationwideAdmin):
     def weekday(self, obj: Holiday) -> str:
         return f"周{WEEKDAYS[obj.date.weekday()]}"
 
-    def get_readonly_fields(self, request, obj=None):
-        # The date is the row's identity: to move a holiday, delete it and add the new date.
-        return ["date"] if obj is not None else []
+    key_field = "date"  # the row's identity: to move a holiday, delete it and add the new date
 
-    def save_model(self, request, obj, form, change):
-        saved = core_actions.set_holiday(obj.date, obj.kind, obj.name, actor=request.user)
-        obj.pk = saved.pk
+    def store(self, obj: Holiday, actor) -> Holiday:
+        return core_actions.set_holiday(obj.date, obj.kind, obj.name, actor=actor)
 
-    def delete_model(self, request, obj):
-        core_actions.remove_holiday(obj.date, actor=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for date in list(queryset.values_list("date", flat=True)):
-            core_actions.remove_holiday(date, actor=request.user)
+    def remove(self, key, actor) -> None:
+        core_actions.remove_holiday(key, actor=actor)
 
 
 class CalendarYearForm(forms.ModelForm):
@@ -174,8 +194,9 @@ class CalendarYearForm(forms.ModelForm):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(NationwideAdmin):
+class CalendarYearAdmin(KeyedNationwideAdmin):
     form = CalendarYearForm
+    key_field = "year"
     list_display = ["year", "source", "holiday_days", "workdays"]
     ordering = ["-year"]
     change_list_template = "admin/core/calendaryear/change_list.html"
@@ -208,19 +229,11 @@ class CalendarYearAdmin(NationwideAdmin):
     def workdays(self, obj: CalendarYear) -> int:
         return obj.n_workdays  # type: ignore[attr-defined]
 
-    def get_readonly_fields(self, request, obj=None):
-        return ["year"] if obj is not None else []
+    def store(self, obj: CalendarYear, actor) -> CalendarYear:
+        return core_actions.add_calendar_year(obj.year, obj.source, actor=actor)
 
-    def save_model(self, request, obj, form, change):
-        saved = core_actions.add_calendar_year(obj.year, obj.source, actor=request.user)
-        obj.pk = saved.pk
-
-    def delete_model(self, request, obj):
-        core_actions.remove_calendar_year(obj.year, actor=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for year in list(queryset.values_list("year", flat=True)):
-            core_actions.remove_calendar_year(year, actor=request.user)
+    def remove(self, key, actor) -> None:
+        core_actions.remove_calendar_year(key, actor=actor)
 
 
 # --- rule settings -----------------------------------------------------------------------------------
