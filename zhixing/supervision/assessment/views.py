@@ -34,6 +34,13 @@ def _typed(unit: str, stored) -> str:
     return "" if stored in (None, "") else str(rules.stored_to_typed(unit, stored))
 
 
+def _percent_field(label, *, places: int, initial, required: bool = True) -> forms.DecimalField:
+    """A box for a per cent (a weight, share or score line): 0 to 100 with `places` decimals."""
+    return forms.DecimalField(
+        label=label, min_value=0, max_value=100, decimal_places=places, initial=initial, required=required
+    )
+
+
 class RoundForm(forms.Form):
     """A new round's settings as people think of them: per cent for weights, shares, rates and quotas,
     days for averages, one row per indicator with its Chinese name. `clean` turns them into the stored
@@ -50,12 +57,8 @@ class RoundForm(forms.Form):
     held_on = forms.DateField(
         label=gettext_lazy("述职评议会日期"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    assessment_share = forms.DecimalField(
-        label=gettext_lazy("考核得分占比（%）"), min_value=0, max_value=100, decimal_places=1, initial=70
-    )
-    review_share = forms.DecimalField(
-        label=gettext_lazy("评议得分占比（%）"), min_value=0, max_value=100, decimal_places=1, initial=30
-    )
+    assessment_share = _percent_field(gettext_lazy("考核得分占比（%）"), places=1, initial=70)
+    review_share = _percent_field(gettext_lazy("评议得分占比（%）"), places=1, initial=30)
     grading_mode = forms.ChoiceField(
         label=gettext_lazy("等次评定方式"),
         choices=[
@@ -78,13 +81,11 @@ class RoundForm(forms.Form):
         for a in self.indicators:
             default = rules.DEFAULT_INDICATORS.get(a.key, {})
             rate = a.unit == rules.RATE
-            self.fields[f"w-{a.key}"] = forms.DecimalField(
-                label=gettext_lazy("%(name)s的权重") % {"name": a.name},
-                required=False,
-                min_value=0,
-                max_value=100,
-                decimal_places=2,
+            self.fields[f"w-{a.key}"] = _percent_field(
+                gettext_lazy("%(name)s的权重") % {"name": a.name},
+                places=2,
                 initial=_typed(rules.RATE, default.get("weight")),
+                required=False,
             )
             self.fields[f"t-{a.key}"] = forms.DecimalField(
                 label=gettext_lazy("%(name)s的目标值") % {"name": a.name},
@@ -107,21 +108,14 @@ class RoundForm(forms.Form):
             self.fields[f"g{i}-name"] = forms.CharField(
                 label=gettext_lazy("等次名称"), max_length=20, required=False, initial=g.get("name", "")
             )
-            self.fields[f"g{i}-min"] = forms.DecimalField(
-                label=gettext_lazy("分数线"),
-                min_value=0,
-                max_value=100,
-                decimal_places=2,
-                required=False,
-                initial=g.get("min", ""),
+            self.fields[f"g{i}-min"] = _percent_field(
+                gettext_lazy("分数线"), places=2, initial=g.get("min", ""), required=False
             )
-            self.fields[f"g{i}-share"] = forms.DecimalField(
-                label=gettext_lazy("名额上限（%）"),
-                min_value=0,
-                max_value=100,
-                decimal_places=1,
-                required=False,
+            self.fields[f"g{i}-share"] = _percent_field(
+                gettext_lazy("名额上限（%）"),
+                places=1,
                 initial=_typed(rules.RATE, g.get("share")),
+                required=False,
             )
 
         for name, field in self.fields.items():
@@ -227,6 +221,14 @@ def _round_for(user, pk: int, manage: bool = False) -> AssessmentRound:
     if not allowed:
         raise Http404  # other courts' staff learn nothing of the round
     return rnd
+
+
+def _act_on_round(request, pk: int, action, /, *args, success: str, **kwargs):
+    """Runs a managing action on the round as the user, then returns to the round's page, where
+    run_action's message (the success, or each reason for a refusal) shows."""
+    rnd = _round_for(request.user, pk, manage=True)
+    run_action(request, action, rnd, *args, actor=request.user, success=success, **kwargs)
+    return redirect("assessment:detail", rnd.pk)
 
 
 @staff_view
@@ -416,16 +418,13 @@ def values_fill(request, pk: int):
 
 @staff_post
 def quorum(request, pk: int):
-    rnd = _round_for(request.user, pk, manage=True)
-    run_action(
+    return _act_on_round(
         request,
+        pk,
         actions.record_quorum_decision,
-        rnd,
         request.POST.get("reason", ""),
-        actor=request.user,
         success=_("已记录法定人数决定"),
     )
-    return redirect("assessment:detail", rnd.pk)
 
 
 @staff_post
@@ -455,17 +454,14 @@ def _vote_path(rnd: AssessmentRound) -> str:
 
 @staff_post
 def publish(request, pk: int):
-    rnd = _round_for(request.user, pk, manage=True)
-    run_action(
+    return _act_on_round(
         request,
+        pk,
         actions.publish_round,
-        rnd,
-        actor=request.user,
         confirm_before_meeting=request.POST.get("confirm_early") == "1",
         early_reason=request.POST.get("early_reason", ""),
         success=_("评议结果已公布"),
     )
-    return redirect("assessment:detail", rnd.pk)
 
 
 @staff_view
