@@ -30,7 +30,8 @@ BUILDS_ON: dict[str, set[str]] = {
     "courts": {"core"},
     "cases": {"courts"},
     "documents": {"cases"},
-    "supervision": {"cases"},
+    "funds": {"documents"},
+    "supervision": {"funds"},
 }
 # Project-level modules: the top of the graph.
 PROJECT = {"__init__", "settings", "urls", "api_urls", "cli", "wsgi", "asgi", "locale", "static", "templates"}
@@ -154,9 +155,9 @@ def test_the_graph_has_no_cycle_and_core_builds_on_nothing():
 
 
 def test_the_reader_sees_upward_sideways_relative_and_string_references(tmp_path, monkeypatch):
-    """The test would catch what issue 8 found: core importing courts, supervision reading documents."""
+    """The test would catch what issue 8 found: core importing courts, an app reading one above it."""
     pkg = tmp_path / "zhixing"
-    for app in ("core", "supervision", "courts"):
+    for app in ("core", "documents", "courts"):
         (pkg / app).mkdir(parents=True)
         (pkg / app / "__init__.py").write_text("")
     (pkg / "core" / "actions.py").write_text(
@@ -168,7 +169,7 @@ def test_the_reader_sees_upward_sideways_relative_and_string_references(tmp_path
     (pkg / "core" / "models.py").write_text(
         "from django.db import models\nx = models.ForeignKey('courts.Court')\n"
     )
-    (pkg / "supervision" / "pdf.py").write_text("from zhixing.documents.rendering import find_fonts\n")
+    (pkg / "documents" / "pdf.py").write_text("from zhixing.supervision.render import charts\n")
     (pkg / "courts" / "ok.py").write_text("from zhixing.core import audit\nfrom . import rules\n")
     monkeypatch.setitem(globals(), "ROOT", tmp_path)
     monkeypatch.setitem(globals(), "PACKAGE", pkg)
@@ -177,5 +178,5 @@ def test_the_reader_sees_upward_sideways_relative_and_string_references(tmp_path
     assert "core/actions.py:3: core → courts (upward): from ..courts import …" in found
     assert 'core → cases (upward): import_module("zhixing.cases.rules")' in found
     assert 'core/models.py:2: core → courts (upward): ForeignKey("courts.Court")' in found
-    assert "supervision/pdf.py:1: supervision → documents (sideways)" in found
+    assert "documents/pdf.py:1: documents → supervision (upward)" in found
     assert "courts/ok.py" not in found

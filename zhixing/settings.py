@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "zhixing.courts",
     "zhixing.cases",
     "zhixing.documents",
+    "zhixing.funds",
     "zhixing.supervision",
 ]
 

@@ -1,0 +1,149 @@
+"""Importing the bank's statement of the pooled account (camt.053 or the CSV layout): checked whole
+before anything is written, then booked in batches, each its own transaction. An entry already booked
+(by its notification or an earlier import) is recognised by its bank transaction id and skipped, so a
+run killed half-way and run again ends with exact balances and no duplicate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from zhixing.core import audit
+from zhixing.courts.models import Court
+
+from ..models import Payout, PooledAccount, Receipt
+from ..statement import Statement, StatementEntry, StatementError, parse_statement
+from .accounts import open_pooled_account, reference_number
+from .payouts import record_payout_result
+from .receipts import Incoming, _book, sub_account_problem
+
+BATCH = 1000
+
+
+class StatementRefused(ValueError):
+    """The statement was not imported; `problems` name every bad entry in Chinese."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class ImportResult:
+    account: str
+    posted: int = 0
+    skipped: int = 0
+    debits_confirmed: int = 0
+    unidentified: int = 0
+    differences: list[str] = field(default_factory=list)
+
+
+def pool_for(number: str, *, actor: Any) -> PooledAccount | None:
+    """The pool with this number; a court's reference number opens its pool on first use."""
+    pooled = PooledAccount.objects.filter(account_number=number).first()
+    if pooled is not None:
+        return pooled
+    if len(number) == 16 and number.startswith("1306") and number.isdigit():
+        court = Court.objects.filter(pk=int(number[4:]), pooled_account__isnull=True).first()
+        if court is not None and reference_number(court.pk) == number:
+            return open_pooled_account(court, actor=actor)
+    return None
+
+
+def _problems(statement: Statement, pooled: PooledAccount | None) -> list[str]:
+    if pooled is None:
+        return [_("对账单账号 %(acc)s 不是本平台的执行款专户") % {"acc": statement.account}]
+    problems = []
+    for e in statement.entries:
+        if e.direction == "credit":
+            problem = sub_account_problem(pooled, e.sub_account)
+            if problem:
+                problems.append(f"{e.where}：{problem}")
+    return problems
+
+
+def import_statement(data: bytes, filename: str = "", *, actor: Any) -> ImportResult:
+    try:
+        statement = parse_statement(data, filename)
+    except StatementError as err:
+        raise StatementRefused(list(err.problems)) from err
+    with transaction.atomic():
+        pooled = pool_for(statement.account, actor=actor)
+        problems = _problems(statement, pooled)
+    if problems:
+        raise StatementRefused(problems)
+    assert pooled is not None
+    result = ImportResult(account=pooled.account_number)
+    credits = [e for e in statement.entries if e.direction == "credit"]
+    for start in range(0, len(credits), BATCH):
+        _book_batch(pooled, credits[start : start + BATCH], actor, result)
+    for e in statement.entries:
+        if e.direction == "debit":
+            _match_debit(e, actor, result)
+    with transaction.atomic():
+        audit.append(
+            "funds.import_statement",
+            pooled,
+            {
+                "file": filename,
+                "account": pooled.account_number,
+                "posted": result.posted,
+                "skipped": result.skipped,
+            },
+            actor,
+        )
+    return result
+
+
+@transaction.atomic
+def _book_batch(
+    pooled: PooledAccount, entries: list[StatementEntry], actor: Any, result: ImportResult
+) -> None:
+    seen = set(
+        Receipt.objects.filter(
+            pooled=pooled, transaction_id__in=[e.transaction_id for e in entries]
+        ).values_list("transaction_id", flat=True)
+    )
+    for e in entries:
+        if e.transaction_id in seen:
+            result.skipped += 1
+            continue
+        receipt = _book(
+            pooled,
+            Incoming(
+                pooled_account=pooled.account_number,
+                transaction_id=e.transaction_id,
+                channel=Receipt.STATEMENT,
+                amount=e.amount,
+                booked_on=e.booked_on,
+                sub_account=e.sub_account,
+                payer_name=e.payer_name,
+                payer_account=e.payer_account,
+                remittance=e.remittance,
+            ),
+            actor,
+        )
+        result.posted += 1
+        result.unidentified += receipt.case_id is None
+
+
+def _match_debit(e: StatementEntry, actor: Any, result: ImportResult) -> None:
+    """A debit is a payout the bank carried out: it confirms the payout sent with that end-to-end id.
+    A debit the platform never sent is listed as a difference for finance, not booked."""
+    payout = Payout.objects.filter(idempotency_key=e.end_to_end_id).first() if e.end_to_end_id else None
+    if payout is None:
+        result.differences.append(
+            _("%(where)s：借方 %(amount)s 元没有对应的发放指令") % {"where": e.where, "amount": e.amount}
+        )
+        return
+    if payout.status == Payout.SENT:
+        record_payout_result(payout.idempotency_key, True, e.transaction_id, actor=actor)
+        result.debits_confirmed += 1
+    elif payout.status != Payout.CONFIRMED:
+        result.differences.append(
+            _("%(where)s：银行已付款，但平台中该发放状态为“%(status)s”")
+            % {"where": e.where, "status": payout.get_status_display()}
+        )

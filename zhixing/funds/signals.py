@@ -1,0 +1,1 @@
+"""Receivers that keep funds in step with the apps below it."""
