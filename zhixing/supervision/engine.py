@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -180,6 +181,18 @@ def figure(defn: Definition, n: Any, d: Any) -> Any:
     return {"numerator": _plain(n), "denominator": _plain(d), "value": value}
 
 
+def row_figures(
+    chosen: dict[str, Definition], row: dict, keys: Iterable[str] | None = None
+) -> dict[str, Any]:
+    """The indicators of one row of figures_by (or raw_figures): each definition's figure from its
+    n<id> and d<id> columns, for `keys` (those chosen, in that order; all chosen when None)."""
+    return {
+        k: figure(chosen[k], row.get(f"n{chosen[k].id}"), row.get(f"d{chosen[k].id}"))
+        for k in (chosen if keys is None else keys)
+        if k in chosen
+    }
+
+
 def compute(
     t: Table,
     all_definitions: list[Definition],
@@ -194,10 +207,7 @@ def compute(
     for court in sorted(courts, key=lambda c: c.path):
         chosen = defs.for_court(variants, court.lineage)
         for is_area, figures in ((False, own), (True, area)):
-            row = figures.get(court.id, {})
-            indicators: dict[str, Any] = {}
-            for key, d in chosen.items():
-                indicators[key] = figure(d, row.get(f"n{d.id}"), row.get(f"d{d.id}"))
+            indicators = row_figures(chosen, figures.get(court.id, {}))
             for key in FUNDS_PLACEHOLDERS:
                 indicators[key] = {"count": 0, "amount": "0.00"}
             results.append(CourtResult(court, is_area, indicators, chosen))

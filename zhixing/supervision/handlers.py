@@ -57,11 +57,7 @@ def compute(
     for row in grouped.to_pyarrow().to_pylist():
         court = by_id[row["court_id"]]
         chosen = defs.for_court(variants, court.lineage)
-        indicators = {
-            k: engine.figure(chosen[k], row.get(f"n{chosen[k].id}"), row.get(f"d{chosen[k].id}"))
-            for k in keys
-            if k in chosen
-        }
+        indicators = engine.row_figures(chosen, row, keys)
         out.append(HandlerResult(court, row["handler_id"], row["handler_name"] or "", indicators))
     out.sort(key=lambda r: (r.court.path, r.handler_id is None, r.handler_name, r.handler_id or 0))
     return out

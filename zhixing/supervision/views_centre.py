@@ -24,15 +24,21 @@ LABELS = {
 }
 
 
+def _courts_or_refuse(user, courts_of, refusal: str):
+    """The courts `courts_of` gives the user; a user given none may not see the page (a superuser
+    may, with none)."""
+    courts = courts_of(user)
+    if not user.is_superuser and not courts.exists():
+        raise PermissionDenied(refusal)
+    return courts
+
+
 @staff_view
 def live(request):
-    user = request.user
-    courts = centre.watched_courts(user)
-    if not user.is_superuser and not courts.exists():
-        raise PermissionDenied(_("只有指挥中心或院领导可以查看指挥中心"))
+    courts = _courts_or_refuse(request.user, centre.watched_courts, _("只有指挥中心或院领导可以查看指挥中心"))
     on = today()
     counts = centre.live_counts(courts, on)
-    by_court, by_handler = centre.overdue(user)
+    by_court, by_handler = centre.overdue(request.user)
     return render_page(
         request,
         "supervision/centre/live.html",
@@ -53,10 +59,7 @@ def live(request):
 
 @staff_view
 def handler_list(request):
-    user = request.user
-    courts = centre.chief_courts(user)
-    if not user.is_superuser and not courts.exists():
-        raise PermissionDenied(_("只有院领导可以查看承办人指标"))
+    courts = _courts_or_refuse(request.user, centre.chief_courts, _("只有院领导可以查看承办人指标"))
     sort = request.GET.get("sort", "")
     if sort not in handlers.COLUMNS and sort != "handler":
         sort = ""
