@@ -170,14 +170,14 @@ def test_clerk_assigns_a_handler(cast, file_case):
     assert res.status_code == 400 and "执行员" in res.json()["errors"][0]
 
 
+def _request_closure(client, case, **body):
+    return client.post(f"{CASES}{case.pk}/request-closure/", body, format="json")
+
+
 def test_handler_may_not_approve_their_own_closing(cast, file_case):
     case = file_case()
     officer, judge = client_for(cast.officer), client_for(cast.judge)
-    res = officer.post(
-        f"{CASES}{case.pk}/request-closure/",
-        {"method": "completed", "closed_on": "2026-06-30", "reason": "已全部履行"},
-        format="json",
-    )
+    res = _request_closure(officer, case, method="completed", closed_on="2026-06-30", reason="已全部履行")
     assert res.status_code == 201, res.json()
     assert res.json()["status"] == "pending" and res.json()["requested_by"] == "zhang"
 
@@ -211,10 +211,8 @@ def test_a_handler_who_is_also_a_judge_is_refused_by_the_rule(cast, file_case, c
 
 def test_terminated_this_round_is_refused_with_what_is_missing(cast, file_case):
     case = file_case()
-    res = client_for(cast.officer).post(
-        f"{CASES}{case.pk}/request-closure/",
-        {"method": rules.TERMINATED_THIS_ROUND, "closed_on": "2026-07-01"},
-        format="json",
+    res = _request_closure(
+        client_for(cast.officer), case, method=rules.TERMINATED_THIS_ROUND, closed_on="2026-07-01"
     )
     assert res.status_code == 400
     errors = res.json()["errors"]
@@ -223,11 +221,7 @@ def test_terminated_this_round_is_refused_with_what_is_missing(cast, file_case):
 
 def test_resume_files_a_linked_case(cast, file_case):
     case = file_case()
-    res = client_for(cast.officer).post(
-        f"{CASES}{case.pk}/request-closure/",
-        {"method": rules.TERMINATED, "closed_on": "2026-05-01"},
-        format="json",
-    )
+    res = _request_closure(client_for(cast.officer), case, method=rules.TERMINATED, closed_on="2026-05-01")
     assert res.status_code == 201, res.json()
     res = client_for(cast.judge).post(f"{CASES}{case.pk}/approve-closure/", {}, format="json")
     assert res.status_code == 200, res.json()

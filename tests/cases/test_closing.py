@@ -10,16 +10,9 @@ from zhixing.cases import actions
 from zhixing.cases.models import Case, ClosureRequest
 from zhixing.core.actors import CLI
 
+from .test_rules import ALL  # the seven 终本 nodes
+
 FILED = dt.date(2026, 1, 5)
-FIVE = [
-    "execution_notice",
-    "property_report_order",
-    "consumption_restriction",
-    "dishonest_listing",
-    "first_network_inquiry",
-    "property_investigation",
-    "debtor_conduct_handled",
-]
 
 
 @pytest.fixture
@@ -34,7 +27,7 @@ def close(case, method, closed_on, approver):
 
 
 def record_all(case, officer, on=dt.date(2026, 3, 1)):
-    for code in FIVE:
+    for code in ALL:
         actions.record_node(case, code, on, actor=officer)
 
 

@@ -23,14 +23,19 @@ def _reads():
     return AuditEntry.objects.filter(action="party.read_identity")
 
 
+def _post_filing(cast, applicant_kind: str | None = None, debtor_kind: str | None = None):
+    """The clerk files 王申请 (a resident ID) against 雄安某建设有限公司 (a credit code) through the API,
+    each party saying the kind given (saying none where None)."""
+    parties = [
+        {"role": "applicant", "name": "王申请", "id_number": APPLICANT_ID, "kind": applicant_kind},
+        {"role": "debtor", "name": "雄安某建设有限公司", "id_number": DEBTOR_UNIT_ID, "kind": debtor_kind},
+    ]
+    body = filing(parties=[{k: v for k, v in p.items() if v is not None} for p in parties])
+    return client_for(cast.clerk).post(CASES, body, format="json")
+
+
 def test_api_refuses_a_resident_id_filed_as_a_unit(cast):
-    body = filing(
-        parties=[
-            {"role": "applicant", "name": "王申请", "id_number": APPLICANT_ID, "kind": "unit"},
-            {"role": "debtor", "name": "雄安某建设有限公司", "id_number": DEBTOR_UNIT_ID},
-        ]
-    )
-    res = client_for(cast.clerk).post(CASES, body, format="json")
+    res = _post_filing(cast, applicant_kind="unit")
     assert res.status_code == 400, res.content
     (error,) = res.json()["errors"]
     assert "王申请" in error and "自然人" in error and CHINESE.search(error)
@@ -38,26 +43,14 @@ def test_api_refuses_a_resident_id_filed_as_a_unit(cast):
 
 
 def test_api_refuses_a_unit_code_filed_as_a_person(cast):
-    body = filing(
-        parties=[
-            {"role": "applicant", "name": "王申请", "id_number": APPLICANT_ID},
-            {"role": "debtor", "name": "雄安某建设有限公司", "id_number": DEBTOR_UNIT_ID, "kind": "person"},
-        ]
-    )
-    res = client_for(cast.clerk).post(CASES, body, format="json")
+    res = _post_filing(cast, debtor_kind="person")
     assert res.status_code == 400
     assert "单位" in res.json()["errors"][0]
     assert not Case.objects.exists()
 
 
 def test_a_kind_that_agrees_or_is_left_out_is_accepted(cast):
-    body = filing(
-        parties=[
-            {"role": "applicant", "name": "王申请", "id_number": APPLICANT_ID, "kind": "person"},
-            {"role": "debtor", "name": "雄安某建设有限公司", "id_number": DEBTOR_UNIT_ID},
-        ]
-    )
-    res = client_for(cast.clerk).post(CASES, body, format="json")
+    res = _post_filing(cast, applicant_kind="person")
     assert res.status_code == 201, res.content
     kinds = {p["name"]: p["kind"] for p in res.json()["parties"]}
     assert kinds == {"王申请": Party.PERSON, "雄安某建设有限公司": Party.UNIT}

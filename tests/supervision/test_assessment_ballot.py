@@ -56,18 +56,25 @@ def tangshan(courts):
     return court_actions.create_court("冀02", "唐山市中级人民法院", parent=courts.high, actor=CLI)
 
 
+def _create_round(courts, cast, **settings):
+    """The high court's 2025 round over CONFIG, created by the administrator; `settings` replace the
+    defaults (70/30 weights, the default grading)."""
+    defaults = {
+        "court": courts.high,
+        "year": 2025,
+        "title": "2025年度全省中级法院执行局长述职评议",
+        "held_on": dt.date(2026, 1, 20),
+        "assessment_weight": "0.7",
+        "review_weight": "0.3",
+        "indicator_config": CONFIG,
+        "actor": cast.admin,
+    }
+    return actions.create_round(**{**defaults, **settings})
+
+
 @pytest.fixture
 def rnd(courts, cast, tangshan):
-    return actions.create_round(
-        court=courts.high,
-        year=2025,
-        title="2025年度全省中级法院执行局长述职评议",
-        held_on=dt.date(2026, 1, 20),
-        assessment_weight="0.7",
-        review_weight="0.3",
-        indicator_config=CONFIG,
-        actor=cast.admin,
-    )
+    return _create_round(courts, cast)
 
 
 def ballot(rnd, member: int) -> dict[int, int]:
@@ -212,20 +219,17 @@ def test_composite_scores_and_grades_follow_the_settings(voted, cast):
 
 
 def test_other_weights_and_a_quota_change_the_outcome(courts, cast, tangshan):
-    rnd = actions.create_round(
-        court=courts.high,
-        year=2025,
+    rnd = _create_round(
+        courts,
+        cast,
         title="配额评定",
-        held_on=dt.date(2026, 1, 20),
         assessment_weight="0.5",
         review_weight="0.5",
-        indicator_config=CONFIG,
         grading={
             "mode": "quota",
             "grades": [{"name": "优秀", "min": "75", "share": "0.34"}, {"name": "良好", "min": "70"}],
             "fallback": "一般",
         },
-        actor=cast.admin,
     )
     actions.set_indicator_values(rnd, VALUES, reason=REASON, actor=cast.admin)
     for member, code in enumerate(actions.issue_codes(rnd, 7, actor=cast.admin)):
