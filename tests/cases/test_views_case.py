@@ -22,13 +22,20 @@ def post(client, name, case, data, follow=True):
     return client.post(reverse(f"cases:{name}", args=[case.pk]), data, follow=follow)
 
 
+@pytest.fixture
+def officer_case(client, cast, file_case):
+    """A case filed on FILED, and its handler 张执行 logged in on `client`."""
+    case = file_case(filed_on=FILED)
+    client.force_login(cast.officer)
+    return case
+
+
 def alerts(response, kind):
     return [str(m) for m in response.context["messages"] if m.level_tag == kind]
 
 
-def test_header_shows_the_case_and_its_deadlines(client, cast, file_case):
-    case = file_case(filed_on=FILED)
-    client.force_login(cast.officer)
+def test_header_shows_the_case_and_its_deadlines(client, officer_case):
+    case = officer_case
     html = detail(client, case).content.decode()
     for text in (
         case.case_number,
@@ -46,9 +53,8 @@ def test_header_shows_the_case_and_its_deadlines(client, cast, file_case):
     assert 'id="next-deadline">发出执行通知书：<span class="next-due">2026-03-05' in html
 
 
-def test_timeline_nodes_carry_state_classes(client, cast, file_case):
-    case = file_case(filed_on=FILED)
-    client.force_login(cast.officer)
+def test_timeline_nodes_carry_state_classes(client, officer_case):
+    case = officer_case
     html = detail(client, case).content.decode()
     assert 'class="node node-done" data-node-kind="assign_handler"' in html
     assert 'class="node node-overdue" data-node-kind="execution_notice"' in html
@@ -113,9 +119,8 @@ def test_a_finance_user_sees_the_case_but_no_action(client, cast, file_case):
     assert 'id="actions"' not in r.content.decode()
 
 
-def test_recording_a_node_moves_the_next_deadline(client, cast, file_case):
-    case = file_case(filed_on=FILED)
-    client.force_login(cast.officer)
+def test_recording_a_node_moves_the_next_deadline(client, officer_case):
+    case = officer_case
     r = post(client, "record_node", case, {"node-kind": "execution_notice", "node-done_on": "2026-03-04"})
     assert alerts(r, "success") == ["已记录“发出执行通知书”，完成日期 2026-03-04"]
     html = r.content.decode()
@@ -127,9 +132,8 @@ def test_recording_a_node_moves_the_next_deadline(client, cast, file_case):
     assert 'id="next-deadline">首次网络查控：<span class="next-due">2026-03-09' in html
 
 
-def test_a_refusal_shows_each_reason(client, cast, file_case):
-    case = file_case(filed_on=FILED)
-    client.force_login(cast.officer)
+def test_a_refusal_shows_each_reason(client, officer_case):
+    case = officer_case
     r = post(
         client,
         "request_closure",
@@ -162,9 +166,8 @@ def test_invalid_input_is_reported_not_written(client, cast, file_case):
     assert alerts(r, "error") == ["完成日期：输入一个有效的日期。"]
 
 
-def test_request_then_approval_closes_the_case(client, cast, file_case):
-    case = file_case(filed_on=FILED)
-    client.force_login(cast.officer)
+def test_request_then_approval_closes_the_case(client, cast, officer_case):
+    case = officer_case
     r = post(client, "request_closure", case, {"req-method": "completed", "req-closed_on": "2026-04-01"})
     assert alerts(r, "success") == ["已提请结案（执行完毕），等待审批"]
     assert "request_form" not in r.context and "decide_form" not in r.context  # the handler may not decide
@@ -182,9 +185,8 @@ def test_request_then_approval_closes_the_case(client, cast, file_case):
     assert alerts(r, "error") == ["该结案申请已处理"]
 
 
-def test_refusing_needs_a_reason(client, cast, file_case):
-    case = file_case(filed_on=FILED)
-    client.force_login(cast.officer)
+def test_refusing_needs_a_reason(client, cast, officer_case):
+    case = officer_case
     post(client, "request_closure", case, {"req-method": "completed", "req-closed_on": "2026-04-01"})
     request = ClosureRequest.objects.get(case=case)
     client.force_login(cast.judge)
@@ -195,9 +197,8 @@ def test_refusing_needs_a_reason(client, cast, file_case):
     assert ClosureRequest.objects.get(pk=request.pk).status == ClosureRequest.REFUSED
 
 
-def test_periods_extension_and_resumption(client, cast, file_case):
-    case = file_case(filed_on=FILED)
-    client.force_login(cast.officer)
+def test_periods_extension_and_resumption(client, cast, officer_case):
+    case = officer_case
     r = post(client, "start_period", case, {"period-kind": "valuation", "period-start_on": "2026-04-01"})
     assert alerts(r, "success") == ["已登记扣除期限"]
     period = case.excluded_periods.get()
