@@ -13,5 +13,6 @@ urlpatterns = [
     path("assessment/", include("zhixing.supervision.assessment.urls")),
     path("supervision/", include("zhixing.supervision.urls")),
     path("centre/", include("zhixing.supervision.urls_centre")),
+    path("funds/", include("zhixing.funds.urls")),
     path("", include("zhixing.cases.urls")),
 ]
