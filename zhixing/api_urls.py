@@ -57,7 +57,11 @@ router.include_format_suffixes = False
 router.register("cases", CaseViewSet, basename="case")
 router.register("nodes", NodeViewSet, basename="node")
 
-v1 = [path("me/", MeView.as_view(), name="me"), *router.urls]
+v1 = [
+    path("me/", MeView.as_view(), name="me"),
+    path("funds/", include("zhixing.funds.api_urls")),
+    *router.urls,
+]
 
 urlpatterns = [
     path("v1/", include((v1, "api"), namespace="api")),

@@ -213,3 +213,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# The bank that keeps the pooled case-funds account (zhixing.funds.bank): where payout instructions
+# go, and the secret both sides sign with. Without a secret, bank notifications are refused.
+ZHIXING_BANK_URL = os.environ.get("ZHIXING_BANK_URL", "")
+ZHIXING_BANK_SECRET = os.environ.get("ZHIXING_BANK_SECRET", "")
