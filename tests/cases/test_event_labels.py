@@ -136,12 +136,10 @@ def _emitted_kinds() -> set[str]:
                 continue
             if isinstance(arg, ast.Constant):
                 found.add(arg.value)
-            elif (
-                isinstance(arg, ast.Attribute)
-                and isinstance(arg.value, ast.Name)
-                and arg.value.id == "events"
-            ):
-                found.add(getattr(events, arg.attr))
+            elif isinstance(arg, ast.Attribute) and isinstance(arg.value, ast.Name):
+                # `events.FILED` in cases, `events.RECEIVED` in funds: each module's own `events`.
+                owner = getattr(importlib.import_module(module_name), arg.value.id)
+                found.add(getattr(owner, arg.attr))
             elif isinstance(arg, ast.Name) and arg.id.isupper():
                 found.add(getattr(importlib.import_module(module_name), arg.id))
     # Kinds passed along in tuples (imports) and written in SQL (the overdue scan on PostgreSQL).
