@@ -17,7 +17,7 @@ from typing import Any
 from ibis.expr.types import Table
 
 from . import definitions as defs
-from . import engine, rules, trend
+from . import engine, funds_figures, rules, trend
 from .definitions import Definition
 from .engine import CourtInfo, CourtResult
 
@@ -51,6 +51,7 @@ def build(
     newest earlier stored bulletin of this year and scope, whose trend this one extends."""
     start, end = rules.bulletin_period(year, week)
     results = engine.compute(t, definitions, courts, start, end)
+    funds_figures.fill(results, courts, end)  # from the ledger at E (the snapshot holds no money)
     included = {c.id for c in subtree(courts, top)}
     shown = [r for r in results if r.court.id in included]
     out: dict[str, Any] = {

@@ -9,15 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
 
 from zhixing.cases import permissions as case_permissions
 from zhixing.cases import queries as case_queries
 from zhixing.cases.models import Case
 from zhixing.courts.models import Court, User
 from zhixing.courts.queries import courts_for
+from zhixing.funds import queries as funds_queries
 
 from . import engine, handlers, queries, snapshot
 from .definitions import WITHDRAWN
@@ -106,6 +109,42 @@ def court_tree(courts: QuerySet[Court], counts: dict[int, dict[str, int]]) -> li
     rates = headline_rates({c.code for c in rows})
     top = min((c.path.count("/") for c in rows), default=0)
     return [TreeRow(c, c.path.count("/") - top, counts.get(c.pk, {}), rates.get(c.code)) for c in rows]
+
+
+def funds_workbench_url() -> str:
+    """The funds workbench (its lists of unidentified and overdue receipts, `?tab=`)."""
+    try:
+        return reverse("funds:workbench")
+    except NoReverseMatch:  # the funds pages not mounted (yet): their address
+        return "/funds/"
+
+
+@dataclass
+class FundsRow:
+    court: Court | None  # None: the total
+    unidentified: tuple[int, str]  # count, amount (yuan, two decimals)
+    overdue: tuple[int, str]
+
+
+def funds_panel(courts: QuerySet[Court], on: dt.date) -> tuple[list[FundsRow], FundsRow | None]:
+    """The funds panel: per watched court with any, its unidentified (不明款) and overdue (超期款)
+    receipts today, count and amount (funds.queries.per_court: two GROUP BY queries), and the total."""
+    figures = funds_queries.per_court(on)
+    rows, n_un, s_un, n_late, s_late = [], 0, Decimal(0), 0, Decimal(0)
+    for court in courts.order_by("path"):
+        f = figures.get(court.pk)
+        if not f:
+            continue
+        un, late = f.get("unidentified", (0, 0)), f.get("overdue", (0, 0))
+        rows.append(FundsRow(court, (un[0], engine.money(un[1])), (late[0], engine.money(late[1]))))
+        n_un, s_un, n_late, s_late = (
+            n_un + un[0],
+            s_un + (un[1] or 0),
+            n_late + late[0],
+            s_late + (late[1] or 0),
+        )
+    total = FundsRow(None, (n_un, engine.money(s_un)), (n_late, engine.money(s_late))) if rows else None
+    return rows, total
 
 
 def overdue(user):

@@ -24,6 +24,7 @@ from zhixing.cases.views.base import form_errors_to_messages, render_page, run_a
 from zhixing.courts.models import Court
 
 from . import actions, drill, permissions, queries, review, rules, tasks
+from .centre import funds_workbench_url
 from .models import Bulletin
 from .render import charts, labels
 from .render import pdf as render_pdf
@@ -91,18 +92,25 @@ def bulletin_make(request):
     return redirect("supervision:detail", made.pk) if made else redirect("supervision:list")
 
 
+# The funds workbench's list behind each funds figure of the bulletin.
+FUNDS_TABS = {"unidentified_funds": "unidentified", "overdue_funds": "overdue"}
+
+
 def _drill_url(made: Bulletin, code: str, area: bool, key: str, part: str) -> str:
     query = urlencode({"court": code, "area": int(area), "key": key, "part": part})
     return f"{reverse('supervision:drill', args=[made.pk])}?{query}"
 
 
 def _cells(made: Bulletin, c: dict, keys: list[str], kinds: dict[str, str]) -> list[dict]:
-    """Each figure's text and the links to the cases behind it (funds count no cases yet)."""
+    """Each figure's text and the links to the cases behind it. The funds figures count receipts,
+    not cases, and are not in the snapshot: they link to the funds workbench's list of today's."""
     out = []
     for k in keys:
         fig = c["indicators"][k]
         links = []
-        if isinstance(fig, dict) and "value" in fig:
+        if k in FUNDS_TABS:
+            links = [(_("款项"), f"{funds_workbench_url()}?{urlencode({'tab': FUNDS_TABS[k]})}")]
+        elif isinstance(fig, dict) and "value" in fig:
             links = [
                 (_("分子"), _drill_url(made, c["court_code"], c["area"], k, "numerator")),
                 (_("分母"), _drill_url(made, c["court_code"], c["area"], k, "denominator")),

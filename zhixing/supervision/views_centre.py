@@ -52,6 +52,8 @@ def live(request):
             ],
             "by_court": by_court,
             "by_handler": by_handler,
+            "funds": centre.funds_panel(courts, on),
+            "funds_url": centre.funds_workbench_url(),
         },
         active="centre",
     )
