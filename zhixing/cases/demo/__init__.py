@@ -12,6 +12,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.dispatch import Signal
+
 from zhixing.cases import actions
 from zhixing.cases.actions.common import today
 
@@ -19,7 +21,13 @@ from .org import ASSUMED_CODES, DEMO_PASSWORD, Org, build_org
 from .plan import plan_docket
 from .stories import Storyteller
 
-__all__ = ["ASSUMED_CODES", "DEMO_PASSWORD", "DemoResult", "build_demo", "story_end"]
+__all__ = ["ASSUMED_CODES", "DEMO_PASSWORD", "DemoResult", "build_demo", "demo_built", "story_end"]
+
+# Sent once the province and its cases are built, for the apps above cases (which cases may not import)
+# to add their own demo data: sender is DemoResult, kwargs `result` (org, end = the story's today,
+# stats) and `rng` (a random.Random seeded from the demo's seed, so their data is reproducible too).
+# A receiver counts what it made into result.stats.
+demo_built = Signal()
 
 
 @dataclass
@@ -60,4 +68,7 @@ def build_demo(
         if progress:
             progress(1)
     marked = actions.scan_overdue()
-    return DemoResult(org, end, len(plans) + len(resumptions), marked, teller.stats)
+    result = DemoResult(org, end, len(plans) + len(resumptions), marked, teller.stats)
+    # Its own stream, so that what the receivers draw never shifts the cases' story.
+    demo_built.send(sender=DemoResult, result=result, rng=random.Random(f"{seed}:after"))
+    return result
