@@ -167,7 +167,7 @@ def test_fee_never_beyond_what_the_debtor_paid_extra(file_case, pay, approved_pa
 
 @pytest.mark.xfail(
     strict=True,
-    reason="fee_for (zhixing/funds/actions/payouts.py:47-58) subtracts only the fees of CONFIRMED payouts: "
+    reason="fee_for (zhixing/funds/actions/payouts.py:49-53) subtracts only the fees of CONFIRMED payouts: "
     "two payouts requested before either is confirmed each withhold the whole fee, so 1,300 is withheld "
     "where 650 is owed and only 650 was paid beyond the applied amount",
 )
