@@ -138,7 +138,11 @@ class Run:
     def reverse(self, i) -> None:
         if not self.receipts:
             return
-        receipt = self.receipts[i % len(self.receipts)]
+        # A claimed receipt's money has left suspense: reversing its entry is the bug of the xfail below.
+        live = [r for r in self.receipts if Receipt.objects.get(pk=r.pk).matched_by != Receipt.BY_CLAIM]
+        if not live:
+            return
+        receipt = live[i % len(live)]
         entry = receipt.entry
         credited = entry.legs.exclude(account__kind=LedgerAccount.POOLED).get().account
         credited.refresh_from_db()
@@ -223,3 +227,30 @@ def test_funds_checks_after_a_claim_of_one_of_two_unmatched_receipts(pooled, fil
     actions.request_claim(made[0], case, actor=cast.officer)
     actions.approve_claim(made[0], actor=cast.finance)
     assert [p for name, found in checks.run_all() if name in FUNDS_CHECKS for p in found] == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="actions.reverse (zhixing/funds/actions/ledger.py:86-91) mirrors a claimed receipt's original "
+    "entry (pooled ← suspense) though the claim moved the money into the case account: the reversal drains "
+    "suspense, i.e. other payers' unidentified money, and leaves the case balance untouched",
+)
+def test_reversing_a_claimed_receipt_never_takes_other_unidentified_money(pooled, file_case, cast, clock):
+    case = file_case()
+    made = [
+        actions.receive(
+            actions.Incoming(
+                pooled.account_number, f"Z{i}", Receipt.TRANSFER, Decimal("100.00"), clock.today
+            ),
+            actor=BANK,
+        )[0]
+        for i in range(2)
+    ]
+    actions.request_claim(made[0], case, actor=cast.officer)
+    actions.approve_claim(made[0], actor=cast.finance)
+    try:
+        actions.reverse(made[0].entry, actor=BANK, booked_on=clock.today, memo="冲正")
+    except ValidationError:
+        pass
+    suspense = LedgerAccount.objects.get(pooled=pooled, kind=LedgerAccount.SUSPENSE)
+    assert suspense.balance == Decimal("100.00")  # Z1 is still there to be claimed
