@@ -10,7 +10,7 @@ Per court that has cases, over the last six months: debtors pay into some pendin
 by transfer or e-CNY (the applied amount, part of it, or the applied amount and the execution fee),
 a few naming the case number in the remittance instead of the sub-account; most of that money is paid
 out through the approval chain and confirmed by the bank, the rest is still within its payout deadline
-or, in one or two cases, past it (超期款); one case's money is held (暂存) by a judge's approval; a
+or, in one case per large court, past it (超期款); one case's money is held (暂存) by a judge's approval; a
 receipt or two arrive unidentified and are claimed by an officer and approved by finance; courts with
 a large docket keep three to six unidentified receipts (不明款), some past their claim deadline; and a
 direct payment or two to the applicant is recorded. One payout in the province bounces and is sent again.
@@ -34,7 +34,6 @@ from .models import PooledAccount, Receipt
 
 CENT = Decimal("0.01")
 WINDOW_DAYS = 180  # how far back the demo's money goes
-OVERDUE_AFTER = 35  # past the 30-day outer payout limit, whatever the working days
 MAX_PAYERS = 8  # per court: keeps a 1000-case demo fast
 BIG_DOCKET = 10  # a court's share of the province's cases from which it keeps 3–6 unidentified receipts
 BANKS = ("中国工商银行", "中国农业银行", "中国建设银行", "中国银行", "河北银行", "邮储银行")
@@ -94,25 +93,25 @@ class _Story:
         self.finance = self.one(code, court_rules.FINANCE)
         self.judge = self.one(code, court_rules.JUDGE)
         payers = self.rng.sample(cases, min(MAX_PAYERS, max(2, len(cases) // 6), len(cases)))
-        left_overdue = 0
-        held = False
+        big = cs.share >= BIG_DOCKET
+        left_overdue = held = False
         for case in payers:
             receipt = self.pay_in(pooled, case, start)
-            old = receipt.booked_on <= self.end - dt.timedelta(days=OVERDUE_AFTER)
-            if old and left_overdue < 2 and (left_overdue == 0 or self.rng.random() < 0.3):
-                left_overdue += 1  # 超期款: past its payout deadline, still in the case account
+            late = receipt.payout_due_on is not None and receipt.payout_due_on < self.end
+            if late and big and not left_overdue:
+                left_overdue = True  # 超期款: past its payout deadline, still in the case account
                 self.stats["funds:overdue"] += 1
-            elif old and not held and case.status == Case.PENDING and cs.share >= BIG_DOCKET:
+            elif late and big and not held and case.status == Case.PENDING:
                 held = True
                 self.hold(case)
-            elif old or self.rng.random() < 0.5:
+            elif late or self.rng.random() < 0.5:
                 self.pay_out(code, case)
             else:
                 self.stats["funds:within_deadline"] += 1
         pending = [c for c in cases if c.status == Case.PENDING] or cases
         for _ in range(self.rng.randint(1, 2)):
             self.claimed(pooled, self.rng.choice(pending))
-        if cs.share >= BIG_DOCKET:
+        if big:
             for k in range(self.rng.randint(3, 6)):
                 # The first two are past their claim deadline (3 working days), the rest recent.
                 self.unidentified(pooled, self.rng.randint(9, 40) if k < 2 else self.rng.randint(0, 2))
