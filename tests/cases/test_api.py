@@ -177,7 +177,9 @@ def _request_closure(client, case, **body):
 def test_handler_may_not_approve_their_own_closing(cast, file_case):
     case = file_case()
     officer, judge = client_for(cast.officer), client_for(cast.judge)
-    res = _request_closure(officer, case, method="completed", closed_on="2026-06-30", reason="已全部履行")
+    res = _request_closure(
+        officer, case, method="completed", closed_on="2026-06-30", reason="已全部履行", shortfall="waiver"
+    )
     assert res.status_code == 201, res.json()
     assert res.json()["status"] == "pending" and res.json()["requested_by"] == "zhang"
 

@@ -2,11 +2,13 @@
 re-inquiry after 终本 and resumption as 执恢."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
 
 from zhixing.cases import actions
+from zhixing.cases.actions.common import ActionError
 from zhixing.cases.models import Case, ClosureRequest
 from zhixing.core.actors import CLI
 
@@ -22,7 +24,8 @@ def case(file_case):
 
 def close(case, method, closed_on, approver):
     """Closing as it happens: the handler asks, someone else decides."""
-    actions.request_closure(case, method, closed_on, actor=case.handler)
+    shortfall = "waiver" if method == "completed" else ""  # nothing was paid in these cases
+    actions.request_closure(case, method, closed_on, shortfall=shortfall, actor=case.handler)
     return actions.approve_closure(case, actor=approver)
 
 
@@ -32,7 +35,9 @@ def record_all(case, officer, on=dt.date(2026, 3, 1)):
 
 
 def test_judge_closes_after_the_officer_asks(case, cast):
-    req = actions.request_closure(case, "completed", dt.date(2026, 2, 1), actor=cast.officer)
+    req = actions.request_closure(
+        case, "completed", dt.date(2026, 2, 1), shortfall="waiver", actor=cast.officer
+    )
     actions.approve_closure(case, actor=cast.judge)
     case.refresh_from_db()
     req.refresh_from_db()
@@ -126,7 +131,9 @@ def test_a_suspended_case_cannot_be_closed(case, cast):
 
 
 def test_refusing_a_request_needs_a_reason(case, cast):
-    req = actions.request_closure(case, "completed", dt.date(2026, 2, 1), actor=cast.officer)
+    req = actions.request_closure(
+        case, "completed", dt.date(2026, 2, 1), shortfall="waiver", actor=cast.officer
+    )
     with pytest.raises(actions.ActionError):
         actions.refuse_closure(req, "", actor=cast.judge)
     actions.refuse_closure(req, "尚有财产未处置", actor=cast.judge)
@@ -139,3 +146,22 @@ def test_the_other_methods_close_without_the_ttr_gate(case, cast, method):
     close(case, method, dt.date(2026, 2, 1), cast.judge)
     case.refresh_from_db()
     assert case.closure_method == method
+
+
+def test_completed_with_less_realised_than_applied_asks_why(cast, file_case):
+    """Issue 9 item 5: 执行完毕 with a shortfall needs its reason (a settlement, a waiver, or another
+    reason written out); the reason is kept with the request."""
+    case = file_case(filed_on=FILED, applied_amount=Decimal("50000.00"))
+    with pytest.raises(ActionError) as err:
+        actions.request_closure(case, "completed", dt.date(2026, 2, 1), actor=cast.officer)
+    assert "已执行到位 0.00 元少于申请执行标的 50000.00 元" in str(err.value.messages)
+    with pytest.raises(ActionError) as err:
+        actions.request_closure(case, "completed", dt.date(2026, 2, 1), shortfall="other", actor=cast.officer)
+    assert "须在结案理由中说明" in str(err.value.messages)
+    req = actions.request_closure(
+        case, "completed", dt.date(2026, 2, 1), "双方和解，余款免除", shortfall="other", actor=cast.officer
+    )
+    assert (req.shortfall, req.get_shortfall_display()) == ("other", "其他（须在结案理由中说明）")
+    # Fully realised: nothing to explain.
+    paid = file_case(filed_on=FILED, applied_amount=Decimal("0.00"))
+    assert actions.request_closure(paid, "completed", dt.date(2026, 2, 1), actor=cast.officer).shortfall == ""

@@ -48,7 +48,7 @@ def _offered(client, user, case) -> tuple[bool, bool, int, bool]:
 @pytest.fixture
 def pending(cast, file_case):
     case = file_case()
-    actions.request_closure(case, "completed", ON, actor=cast.officer)
+    actions.request_closure(case, "completed", ON, shortfall="waiver", actor=cast.officer)
     return case
 
 
@@ -85,7 +85,7 @@ def test_a_call_without_an_actor_is_refused(cast, file_case):
     for call in (
         lambda: actions.record_node(case, "execution_notice", actor=None),
         lambda: actions.add_party(case, actions.PartyInput("applicant", "某甲", ""), actor=None),
-        lambda: actions.request_closure(case, "completed", ON, actor=None),
+        lambda: actions.request_closure(case, "completed", ON, shortfall="waiver", actor=None),
         lambda: actions.start_excluded_period(case, "suspension", ON, actor=None),
     ):
         with pytest.raises(TypeError) as err:
@@ -111,6 +111,6 @@ def test_a_named_system_actor_passes_and_is_recorded(cast, file_case):
     assert node.done_on == ON
     assert str(actors.CLI) == "系统·命令行" and actors.is_system(actors.CLI)
     # A system actor does not decide a closing: that needs a person.
-    actions.request_closure(case, "completed", ON, actor=cast.officer)
+    actions.request_closure(case, "completed", ON, shortfall="waiver", actor=cast.officer)
     with pytest.raises(actions.ActionError):
         actions.approve_closure(case, actor=actors.CLI)

@@ -50,7 +50,7 @@ def test_officer_and_judge_in_one_person_cannot_hand_the_case_on_and_close_it(ca
         actions.approve_closure(case, "completed", ON, actor=both)
     assert err.value.messages == ["曾承办本案的人员不得审批本案的结案"]
     # With the new handler's request: still refused, they handled the case.
-    actions.request_closure(case, "completed", ON, actor=cast.officer2)
+    actions.request_closure(case, "completed", ON, shortfall="waiver", actor=cast.officer2)
     with pytest.raises(actions.ActionError):
         actions.approve_closure(case, actor=both)
     assert Case.objects.get(pk=case.pk).status == Case.PENDING
@@ -64,7 +64,7 @@ def test_officer_and_judge_in_one_person_cannot_hand_the_case_on_and_close_it(ca
 def test_the_requester_cannot_approve_their_own_request(cast, file_case, courts):
     case = file_case()
     court_actions.grant_role(cast.president, courts.xiongan, r.JUDGE, actor=CLI)
-    req = actions.request_closure(case, "completed", ON, actor=cast.judge)
+    req = actions.request_closure(case, "completed", ON, shortfall="waiver", actor=cast.judge)
     with pytest.raises(actions.ActionError) as err:
         actions.approve_closure(case, actor=cast.judge)
     assert err.value.messages == ["结案申请人不得自行审批"]
@@ -76,7 +76,7 @@ def test_the_requester_cannot_approve_their_own_request(cast, file_case, courts)
 
 def test_the_approver_closes_as_asked_not_otherwise(cast, file_case):
     case = file_case()
-    actions.request_closure(case, "completed", ON, actor=cast.officer)
+    actions.request_closure(case, "completed", ON, shortfall="waiver", actor=cast.officer)
     with pytest.raises(actions.ActionError, match="结案方式"):
         actions.approve_closure(case, "withdrawn", actor=cast.judge)
     with pytest.raises(actions.ActionError, match="结案日期"):
@@ -108,7 +108,7 @@ def test_the_pages_offer_no_direct_closing_and_no_decision_to_a_former_handler(c
     assert client.post(f"/cases/{case.pk}/close/", {"close-method": "completed"}).status_code == 404
 
     actions.assign_handler(case, cast.officer2, actor=both)
-    actions.request_closure(case, "completed", ON, actor=cast.officer2)
+    actions.request_closure(case, "completed", ON, shortfall="waiver", actor=cast.officer2)
     client.force_login(both)
     ctx = client.get(reverse("cases:detail", args=[case.pk])).context
     assert "decide_form" not in ctx and not ctx["can"].decide_closure

@@ -85,7 +85,11 @@ def test_outsiders_get_404_on_the_page_and_its_actions(client, cast, file_case):
     party = case.parties.first()
     assert client.post(reverse("cases:reveal_identity", args=[case.pk, party.pk])).status_code == 404
     r = post(
-        client, "request_closure", case, {"req-method": "completed", "req-closed_on": "2026-03-10"}, False
+        client,
+        "request_closure",
+        case,
+        {"req-method": "completed", "req-closed_on": "2026-03-10", "req-shortfall": "waiver"},
+        False,
     )
     assert r.status_code == 404
     assert not AuditEntry.objects.filter(action="party.read_identity").exists()
@@ -168,7 +172,12 @@ def test_invalid_input_is_reported_not_written(client, cast, file_case):
 
 def test_request_then_approval_closes_the_case(client, cast, officer_case):
     case = officer_case
-    r = post(client, "request_closure", case, {"req-method": "completed", "req-closed_on": "2026-04-01"})
+    r = post(
+        client,
+        "request_closure",
+        case,
+        {"req-method": "completed", "req-closed_on": "2026-04-01", "req-shortfall": "waiver"},
+    )
     assert alerts(r, "success") == ["已提请结案（执行完毕），等待审批"]
     assert "request_form" not in r.context and "decide_form" not in r.context  # the handler may not decide
     request = ClosureRequest.objects.get(case=case)
@@ -187,7 +196,12 @@ def test_request_then_approval_closes_the_case(client, cast, officer_case):
 
 def test_refusing_needs_a_reason(client, cast, officer_case):
     case = officer_case
-    post(client, "request_closure", case, {"req-method": "completed", "req-closed_on": "2026-04-01"})
+    post(
+        client,
+        "request_closure",
+        case,
+        {"req-method": "completed", "req-closed_on": "2026-04-01", "req-shortfall": "waiver"},
+    )
     request = ClosureRequest.objects.get(case=case)
     client.force_login(cast.judge)
     r = post(client, "refuse_closure", case, {"decide-request_id": request.pk, "decide-note": ""})

@@ -64,7 +64,7 @@ def test_case_list_filters_and_counts(client, cast, courts, file_case):
         ],
     )
     client.force_login(cast.judge)
-    actions.request_closure(a, "completed", dt.date(2026, 4, 1), actor=cast.officer)
+    actions.request_closure(a, "completed", dt.date(2026, 4, 1), shortfall="waiver", actor=cast.officer)
     actions.approve_closure(a, actor=cast.judge)
     url = reverse("cases:list")
     assert "共 2 条" in client.get(url).content.decode()
@@ -92,7 +92,7 @@ def test_case_list_query_count_does_not_grow(client, cast, file_case):
 
 def test_approvals_list_the_requests_this_judge_may_decide(client, cast, file_case):
     case = file_case(filed_on=FILED)
-    actions.request_closure(case, "completed", dt.date(2026, 4, 1), actor=cast.officer)
+    actions.request_closure(case, "completed", dt.date(2026, 4, 1), shortfall="waiver", actor=cast.officer)
     client.force_login(cast.judge)
     html = client.get(reverse("cases:approvals")).content.decode()
     assert "共 1 条" in html and case.case_number in html and "执行完毕" in html
@@ -105,7 +105,9 @@ def test_approvals_list_the_requests_this_judge_may_decide(client, cast, file_ca
 def test_approvals_query_count_does_not_grow(client, cast, file_case):
     def requested():
         case = file_case(filed_on=FILED)
-        actions.request_closure(case, "completed", dt.date(2026, 4, 1), actor=cast.officer)
+        actions.request_closure(
+            case, "completed", dt.date(2026, 4, 1), shortfall="waiver", actor=cast.officer
+        )
 
     requested()
     client.force_login(cast.judge)

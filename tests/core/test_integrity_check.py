@@ -109,7 +109,9 @@ def test_a_check_that_crashes_is_a_failure_not_a_pass(db, monkeypatch):
 def test_a_case_closed_through_the_actions_passes(file_case, cast):
     case = file_case(filed_on=dt.date(2026, 3, 2))
     assert case.nodes.filter(done_on__isnull=True).exists()
-    case_actions.request_closure(case, "completed", dt.date(2026, 4, 1), actor=cast.officer)
+    case_actions.request_closure(
+        case, "completed", dt.date(2026, 4, 1), shortfall="waiver", actor=cast.officer
+    )
     case_actions.approve_closure(case, actor=cast.judge)
     # The 终本 re-inquiries are the nodes that legitimately stay open after closing.
     Node.objects.create(case=case, kind=catalogue.kind("reinquiry"), sequence=1, due_on=dt.date(2026, 10, 1))

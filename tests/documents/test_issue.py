@@ -76,7 +76,9 @@ def test_others_may_not_issue(case, issue, cast, who):
 
 
 def test_a_closed_case_is_refused(case, issue, cast):
-    case_actions.request_closure(case, "completed", dt.date(2026, 3, 5), actor=cast.officer)
+    case_actions.request_closure(
+        case, "completed", dt.date(2026, 3, 5), shortfall="waiver", actor=cast.officer
+    )
     case_actions.approve_closure(case, actor=cast.judge)
     case.refresh_from_db()
     with pytest.raises(case_actions.ActionError, match="已结案"):

@@ -33,7 +33,9 @@ def test_the_handler_sees_issue_buttons_and_the_issued_documents(case, issue, ca
 def test_no_buttons_for_a_clerk_or_on_a_closed_case(case, cast):
     assert "签发执行通知书" not in render_panel(case, cast.clerk)
     assert "签发执行通知书" in render_panel(case, cast.judge)
-    case_actions.request_closure(case, "completed", dt.date(2026, 3, 5), actor=cast.officer)
+    case_actions.request_closure(
+        case, "completed", dt.date(2026, 3, 5), shortfall="waiver", actor=cast.officer
+    )
     case_actions.approve_closure(case, actor=cast.judge)
     case.refresh_from_db()
     assert "签发执行通知书" not in render_panel(case, cast.officer)

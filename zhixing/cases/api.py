@@ -159,7 +159,12 @@ class CaseViewSet(ZhixingAPIView, mixins.ListModelMixin, mixins.RetrieveModelMix
         case = self.get_object()
         d = _valid(RequestClosureSerializer, request)
         req = actions.request_closure(
-            case, d["method"], closed_on=d.get("closed_on"), reason=d["reason"], actor=request.user
+            case,
+            d["method"],
+            closed_on=d.get("closed_on"),
+            reason=d["reason"],
+            shortfall=d["shortfall"],
+            actor=request.user,
         )
         return Response(ClosureRequestSerializer(req).data, status=status.HTTP_201_CREATED)
 

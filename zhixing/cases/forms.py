@@ -166,10 +166,16 @@ class ClosureRequestForm(forms.Form):
     method = forms.ChoiceField(label=_("结案方式"), choices=list(rules.CLOSURE_LABELS.items()))
     closed_on = _date_field(_("结案日期"))
     reason = forms.CharField(label=_("结案理由"), max_length=500, required=False)
+    shortfall = forms.ChoiceField(
+        label=_("差额原因（执行完毕但到位金额少于申请标的时填写）"),
+        choices=[("", "—"), *rules.SHORTFALL_LABELS.items()],
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["method"].widget.attrs.update(SELECT)
+        self.fields["shortfall"].widget.attrs.update(SELECT)
         self.fields["reason"].widget.attrs.update(TEXT)
 
 

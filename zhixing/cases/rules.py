@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -50,6 +51,31 @@ EXCLUDED_KIND_LABELS = {
     "notice": "公告",
     "coordination": "协调",
 }
+
+
+# Why a case closes as 执行完毕 with less realised than applied (rules §2.2, §10.2: a settlement
+# performed, or the applicant giving up the rest): asked and recorded at closing (issue 9 item 5).
+SHORTFALL_LABELS = {
+    "settlement": "执行和解并已履行完毕",
+    "waiver": "申请执行人放弃剩余债权",
+    "other": "其他（须在结案理由中说明）",
+}
+
+
+def completion_shortfall_problem(
+    method: str, applied: Decimal, realized: Decimal, shortfall: str, reason: str
+) -> str | None:
+    """执行完毕 with less realised than applied needs the reason for the difference (rules §2.2)."""
+    if method != COMPLETED or realized >= applied:
+        return None
+    if shortfall not in SHORTFALL_LABELS:
+        return (
+            f"以执行完毕结案，但已执行到位 {realized:.2f} 元少于申请执行标的 {applied:.2f} 元："
+            "请选择差额原因（执行和解、放弃剩余债权或其他）"
+        )
+    if shortfall == "other" and not reason.strip():
+        return "差额原因为“其他”时须在结案理由中说明"
+    return None
 
 
 def closure_method_from_text(text: str) -> str | None:

@@ -276,6 +276,7 @@ class ClosureRequestSerializer(serializers.ModelSerializer):
             "method_label",
             "closed_on",
             "reason",
+            "shortfall",
             "requested_by",
             "requested_at",
             "status",
@@ -330,6 +331,13 @@ class RequestClosureSerializer(serializers.Serializer):
     closed_on = serializers.DateField(required=False, allow_null=True, label=gettext_lazy("结案日期"))
     reason = serializers.CharField(
         max_length=500, required=False, allow_blank=True, default="", label=gettext_lazy("结案理由")
+    )
+    shortfall = serializers.ChoiceField(
+        choices=list(rules.SHORTFALL_LABELS.items()),
+        required=False,
+        allow_blank=True,
+        default="",
+        label=gettext_lazy("差额原因（执行完毕但到位金额少于申请执行标的时必填）"),
     )
 
 

@@ -25,7 +25,9 @@ def closing_reason(method: str) -> str:
     return _("结案（%(method)s）") % {"method": rules.CLOSURE_LABELS.get(method, method)}
 
 
-def closing_blockers(case: Case, method: str, closed_on: dt.date) -> list[str]:
+def closing_blockers(
+    case: Case, method: str, closed_on: dt.date, shortfall: str = "", reason: str = ""
+) -> list[str]:
     """Why `case` may not be closed by `method` on `closed_on` (empty when it may)."""
     problems: list[str] = []
     if method not in rules.CLOSURE_LABELS:
@@ -41,6 +43,11 @@ def closing_blockers(case: Case, method: str, closed_on: dt.date) -> list[str]:
         problems.append(_("结案日期不能晚于今天"))
     if case.excluded_periods.filter(end_on__isnull=True, kind__in=["suspension", "deferral"]).exists():
         problems.append(_("案件处于中止或暂缓执行期间，不能结案（须先恢复执行）"))
+    short = rules.completion_shortfall_problem(
+        method, case.applied_amount, case.realized_amount, shortfall, reason
+    )
+    if short:
+        problems.append(short)
     if method == rules.TERMINATED_THIS_ROUND:
         recorded = case.nodes.filter(done_on__isnull=False, done_on__lte=closed_on).values_list(
             "kind__code", flat=True
@@ -56,18 +63,21 @@ def closing_blockers(case: Case, method: str, closed_on: dt.date) -> list[str]:
 
 
 @transaction.atomic
-def request_closure(case: Case, method: str, closed_on: dt.date | None = None, reason: str = "", *, actor):
-    """The handler asks to close the case; a judge decides (approve_closure)."""
+def request_closure(
+    case: Case, method: str, closed_on: dt.date | None = None, reason: str = "", shortfall: str = "", *, actor
+):
+    """The handler asks to close the case; a judge decides (approve_closure). 执行完毕 with less
+    realised than applied names why (`shortfall`, rules.SHORTFALL_LABELS)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     closed_on = closed_on or today()
     permissions.check_request_closure(actor, case)
-    problems = closing_blockers(case, method, closed_on)
+    problems = closing_blockers(case, method, closed_on, shortfall, reason)
     if problems:
         raise ActionError(problems)
     if case.closure_requests.filter(status=ClosureRequest.PENDING).exists():
         raise ActionError(_("本案已有待审批的结案申请"))
     req = ClosureRequest.objects.create(
-        case=case, method=method, closed_on=closed_on, reason=reason, requested_by=actor
+        case=case, method=method, closed_on=closed_on, reason=reason, shortfall=shortfall, requested_by=actor
     )
     events.emit(case, events.CLOSURE_REQUESTED, actor, method=method, closed_on=closed_on.isoformat())
     audit.append("case.request_closure", req, {"case": case.case_number, "method": method}, actor)
@@ -110,7 +120,7 @@ def approve_closure(
             % {"on": request.closed_on.isoformat()}
         )
     method, closed_on = request.method, request.closed_on
-    problems = closing_blockers(case, method, closed_on)
+    problems = closing_blockers(case, method, closed_on, request.shortfall, request.reason)
     if problems:
         raise ActionError(problems)
     case.status, case.closed_on, case.closure_method = Case.CLOSED, closed_on, method

@@ -21,6 +21,10 @@ class ClosureRequest(models.Model):
     )
     closed_on = models.DateField(_("结案日期"))
     reason = models.CharField(_("结案理由"), max_length=500, blank=True)
+    # 执行完毕 with less realised than applied: why (rules.SHORTFALL_LABELS).
+    shortfall = models.CharField(
+        _("差额原因"), max_length=12, blank=True, choices=[(k, v) for k, v in rules.SHORTFALL_LABELS.items()]
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
     )

@@ -29,7 +29,8 @@ def _closed(case: Case) -> str:
 @case_form(ClosureRequestForm)
 def request_closure(request, case, d):
     run_action(
-        request, actions.request_closure, case, d["method"], d["closed_on"], d["reason"], actor=request.user,
+        request, actions.request_closure, case, d["method"], d["closed_on"], d["reason"], d["shortfall"],
+        actor=request.user,
         success=_("已提请结案（%(method)s），等待审批") % {"method": rules.CLOSURE_LABELS[d["method"]]},
     )  # fmt: skip
 
