@@ -208,13 +208,6 @@ def test_a_reversed_unmatched_receipt_is_no_longer_unidentified_nor_claimable(po
     assert list(unidentified()) == [made[1]]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="zhixing/funds/checks.py:35 and :46 (and :21) compare Sum('amount') / Sum('balance') with the kept "
-    "balance; on SQLite SUM over a decimal column is a float (1.91 + 0.10 − 1.91 = 0.0999999999999999), "
-    "so `zhixing check` reports a sound ledger as broken ('余额 0.10 与分录合计 0.10 不符', '专户 … ≠ …'); "
-    "sums must be exact (Cast to integer fen, or sum in Python)",
-)
 def test_funds_checks_after_a_claim_of_one_of_two_unmatched_receipts(pooled, file_case, cast, clock):
     case = file_case()
     made = [
