@@ -59,7 +59,8 @@ router.register("nodes", NodeViewSet, basename="node")
 
 v1 = [
     path("me/", MeView.as_view(), name="me"),
-    path("funds/", include("zhixing.funds.api_urls")),
+    path("funds/", include("zhixing.funds.api_urls")),  # the bank's signed webhooks
+    path("funds/", include("zhixing.funds.api")),  # receipts, payouts, case accounts, the report
     *router.urls,
 ]
 

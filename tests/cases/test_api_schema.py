@@ -28,6 +28,15 @@ def test_schema_validates_without_warnings(tmp_path):
         "/api/v1/cases/{id}/nodes/record/",
         "/api/v1/nodes/",
         "/api/v1/nodes/record/",
+        "/api/v1/funds/receipts/",
+        "/api/v1/funds/receipts/{id}/",
+        "/api/v1/funds/receipts/{id}/claim/",
+        "/api/v1/funds/receipts/{id}/approve-claim/",
+        "/api/v1/funds/payouts/",
+        "/api/v1/funds/payouts/{id}/",
+        "/api/v1/funds/payouts/{id}/approve/",
+        "/api/v1/funds/cases/{case_id}/",
+        "/api/v1/funds/report/",
     ):
         assert path in paths, path
     assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
