@@ -5,12 +5,15 @@ from django.urls import path
 
 from . import panels
 from .views import actions, payer, workbench
+from .views import reconcile as reconcile_views
 
 app_name = "funds"
 
 urlpatterns = [
     path("", workbench.workbench, name="workbench"),
     path("pay/<int:case_id>/", payer.payer_page, name="pay"),
+    path("reconcile/", reconcile_views.reconcile_page, name="reconcile"),
+    path("reports/monthly/", reconcile_views.monthly_report, name="monthly_report"),
     path("cases/<int:pk>/payout/", actions.request_payout, name="request_payout"),
     path("cases/<int:pk>/direct/", actions.record_direct_payment, name="direct_payment"),
     path("cases/<int:pk>/cash/", actions.record_cash, name="cash"),
