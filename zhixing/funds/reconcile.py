@@ -222,8 +222,8 @@ def reconcile_day(statement: Statement, pooled: PooledAccount, day: dt.date) -> 
         rec.lines.append(_debit_line(e, payout, day))
 
     for r in day_receipts:
-        if r.transaction_id in seen_receipts:
-            continue
+        if r.transaction_id in seen_receipts or getattr(r, "reversed_on", None) is not None:
+            continue  # a receipt booked in error and reversed owes the bank nothing
         if r.channel == Receipt.CASH:
             why = _("平台已记账、银行流水中没有：现场收取的现金尚未存入专户，请核对存款")
         else:
@@ -270,7 +270,13 @@ def _line(e: StatementEntry, kind: str, ledger_amount: Decimal | None, why: str)
 def _credit_line(e: StatementEntry, r: Receipt, day: dt.date) -> Line:
     line = _line(e, MATCHED, r.amount, "")
     line.case_number = r.case.case_number if r.case else ""
-    if r.amount != e.amount:
+    reversed_on = getattr(r, "reversed_on", None)  # a receipt booked in error and reversed
+    if reversed_on is not None:
+        line.kind = MISSING_IN_LEDGER
+        line.explanation = _(
+            "平台已于 %(on)s 冲正该笔到账，银行流水中仍有该笔入账：请核实是否已退回付款人"
+        ) % {"on": reversed_on.isoformat()}
+    elif r.amount != e.amount:
         line.kind = AMOUNT_DIFFERS
         line.explanation = _(
             "同一流水号金额不符：银行 %(bank)s 元，平台 %(ledger)s 元，相差 %(diff)s 元；请核对银行到账通知"
