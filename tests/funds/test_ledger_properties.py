@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,9 +27,6 @@ from zhixing.funds.queries import account_number, case_balance, unidentified
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 FUNDS_CHECKS = {"案款分录借贷平衡", "案款余额与分录一致"}
-FLOAT_FALSE_POSITIVE = re.compile(
-    r"余额 (\S+) 与分录合计 \1 不符|余额 (\S+) ≠ 案件账户、待认领款与执行费合计 \2$"
-)
 CASES = 3
 
 cents = st.integers(min_value=1, max_value=500_000).map(lambda c: Decimal(c) / 100)
@@ -95,13 +92,8 @@ class Run:
         self.receipts.append(receipt)
 
     def claim(self, i, case_idx) -> None:
-        # A reversed receipt is not claimable money (see the xfail below); only live unmatched ones.
-        open_ = [
-            r
-            for r in self.receipts
-            if Receipt.objects.filter(pk=r.pk, case__isnull=True).exists()
-            and not Entry.objects.filter(reverses=r.entry).exists()
-        ]
+        # Only live unmatched receipts are claimable money (a reversed one is refused: tested below).
+        open_ = [r for r in self.receipts if unidentified().filter(pk=r.pk).exists()]
         if not open_:
             return
         receipt = open_[i % len(open_)]
@@ -136,27 +128,28 @@ class Run:
         assert (written(), kept_balances()) == (before, balances)
 
     def reverse(self, i) -> None:
+        """Undo a receipt booked in error (actions.reverse_receipt): from suspense while unidentified,
+        from the case account once matched or claimed, refused once any of it was paid out or it was
+        already reversed."""
         if not self.receipts:
             return
-        # A claimed receipt's money has left suspense: reversing its entry is the bug of the xfail below.
-        live = [r for r in self.receipts if Receipt.objects.get(pk=r.pk).matched_by != Receipt.BY_CLAIM]
-        if not live:
-            return
-        receipt = live[i % len(live)]
-        entry = receipt.entry
-        credited = entry.legs.exclude(account__kind=LedgerAccount.POOLED).get().account
-        credited.refresh_from_db()
-        already = Entry.objects.filter(reverses=entry).exists()
-        allowed = not already and credited.balance - receipt.amount >= credited.pending_out
+        receipt = Receipt.objects.get(pk=self.receipts[i % len(self.receipts)].pk)
+        allowed = receipt.reversed_on is None and (
+            receipt.case_id is None or receipt.outstanding == receipt.amount
+        )
+        if receipt.case_id is not None and allowed:
+            acc = LedgerAccount.objects.get(case_id=receipt.case_id)
+            allowed = acc.balance - receipt.amount >= acc.pending_out
         before, balances = written(), kept_balances()
         try:
-            actions.reverse(entry, actor=BANK, booked_on=self.clock.today, memo="冲正")
+            actions.reverse_receipt(receipt, "冲正", actor=BANK, booked_on=self.clock.today)
         except ValidationError as exc:
-            assert not allowed, f"reversal refused though the balance allows it: {exc.messages}"
+            assert not allowed, f"reversal refused though it is allowed: {exc.messages}"
             assert CHINESE.search(exc.messages[0])
             assert (written(), kept_balances()) == (before, balances)
         else:
-            assert allowed, "a reversal that overdraws or repeats was accepted"
+            assert allowed, "a reversal that overdraws, repeats or takes paid-out money was accepted"
+            assert not unidentified().filter(pk=receipt.pk).exists()
 
 
 @settings(
@@ -173,20 +166,10 @@ def test_any_sequence_keeps_the_ledger_sound(pooled, file_case, cast, clock, ops
             getattr(run, op)(*args)
             assert_invariants(pooled)
         problems = [p for name, found in checks.run_all() if name in FUNDS_CHECKS for p in found]
-        if connection.vendor == "sqlite":
-            # The float sums of checks.py on SQLite (xfail below) give false mismatches; the exact
-            # invariants were proved above, so only those known false positives are set aside.
-            problems = [p for p in problems if not FLOAT_FALSE_POSITIVE.search(p)]
         assert problems == []
         transaction.set_rollback(True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="actions.reverse (zhixing/funds/actions/ledger.py:86-91) on a receipt's entry touches only the "
-    "ledger: the Receipt keeps case=None, so the reversed money still counts as unidentified "
-    "(queries.unidentified) and can be claimed again, taking another receipt's money out of suspense",
-)
 def test_a_reversed_unmatched_receipt_is_no_longer_unidentified_nor_claimable(pooled, file_case, cast, clock):
     case = file_case()
     made = [
@@ -198,12 +181,9 @@ def test_a_reversed_unmatched_receipt_is_no_longer_unidentified_nor_claimable(po
         )[0]
         for i in range(2)
     ]
-    actions.reverse(made[0].entry, actor=BANK, booked_on=clock.today, memo="冲正")
-    actions.request_claim(made[0], case, actor=cast.officer)
-    try:
-        actions.approve_claim(made[0], actor=cast.finance)
-    except ValidationError:
-        pass
+    actions.reverse_receipt(made[0], "误入账", actor=BANK, booked_on=clock.today)
+    with pytest.raises(ValidationError, match="已冲正"):
+        actions.request_claim(made[0], case, actor=cast.officer)
     assert case_balance(case)[0] == 0
     assert list(unidentified()) == [made[1]]
 
@@ -222,12 +202,6 @@ def test_funds_checks_after_a_claim_of_one_of_two_unmatched_receipts(pooled, fil
     assert [p for name, found in checks.run_all() if name in FUNDS_CHECKS for p in found] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="actions.reverse (zhixing/funds/actions/ledger.py:86-91) mirrors a claimed receipt's original "
-    "entry (pooled ← suspense) though the claim moved the money into the case account: the reversal drains "
-    "suspense, i.e. other payers' unidentified money, and leaves the case balance untouched",
-)
 def test_reversing_a_claimed_receipt_never_takes_other_unidentified_money(pooled, file_case, cast, clock):
     case = file_case()
     made = [
@@ -241,9 +215,9 @@ def test_reversing_a_claimed_receipt_never_takes_other_unidentified_money(pooled
     ]
     actions.request_claim(made[0], case, actor=cast.officer)
     actions.approve_claim(made[0], actor=cast.finance)
-    try:
+    with pytest.raises(ValidationError):  # a claimed receipt's entry is not mirrored blindly
         actions.reverse(made[0].entry, actor=BANK, booked_on=clock.today, memo="冲正")
-    except ValidationError:
-        pass
+    actions.reverse_receipt(made[0], "误认领", actor=BANK, booked_on=clock.today)
     suspense = LedgerAccount.objects.get(pooled=pooled, kind=LedgerAccount.SUSPENSE)
     assert suspense.balance == Decimal("100.00")  # Z1 is still there to be claimed
+    assert case_balance(case)[0] == 0  # the claimed money left the case account it was in

@@ -165,12 +165,6 @@ def test_fee_never_beyond_what_the_debtor_paid_extra(file_case, pay, approved_pa
     assert payout.fee == Decimal("200.00")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fee_for (zhixing/funds/actions/payouts.py:49-53) subtracts only the fees of CONFIRMED payouts: "
-    "two payouts requested before either is confirmed each withhold the whole fee, so 1,300 is withheld "
-    "where 650 is owed and only 650 was paid beyond the applied amount",
-)
 def test_fee_is_withheld_once_across_payouts_not_yet_confirmed(file_case, pay, cast):
     case = file_case(applied_amount=Decimal("50000.00"))
     pay(case, "50650.00", "P1")

@@ -239,12 +239,6 @@ def test_all_problems_of_one_file_named_together(pooled, two_cases):
         assert txn in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="import_statement (zhixing/funds/actions/statements.py:70-78) checks sub-accounts only after "
-    "parse_statement succeeded: a file with a malformed amount AND an unknown sub-account names only the "
-    "amount, not every bad entry",
-)
 def test_unknown_sub_account_named_alongside_a_malformed_amount(pooled, two_cases):
     a, _b = two_cases
     pool = pooled.account_number

@@ -57,11 +57,13 @@ def check_request_claim(user: Any, receipt: Receipt, case: Case) -> None:
         raise ActionError(_("该笔款项已归入案件 %(case)s") % {"case": receipt.case.case_number})
     if receipt.claim_requested_for_id is not None:
         raise ActionError(_("该笔款项已有待审批的认领申请"))
+    if receipt.reversed_on is not None:
+        raise ActionError(_("该笔款项已冲正"))
 
 
 def may_request_claim(user: Any, receipt: Receipt) -> bool:
     require_actor(user)
-    if receipt.case_id is not None or receipt.claim_requested_for_id is not None:
+    if receipt.case_id is not None or receipt.claim_requested_for_id is not None or receipt.reversed_on:
         return False
     return _passes(require_role, user, CLAIMING_ROLES, receipt.pooled.court, "")
 

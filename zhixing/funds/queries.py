@@ -60,7 +60,7 @@ def iter_case_accounts() -> Iterator[tuple[str, str, Decimal]]:
 
 def unidentified(on: dt.date | None = None, courts: QuerySet[Court] | None = None) -> QuerySet[Receipt]:
     """不明款 (rules §5.13): receipts at a pooled account not (yet) in any case account."""
-    qs = Receipt.objects.filter(case__isnull=True)
+    qs = Receipt.objects.filter(case__isnull=True, reversed_on__isnull=True)
     if on is not None:
         qs = qs.filter(booked_on__lte=on)
     if courts is not None:

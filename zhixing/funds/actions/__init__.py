@@ -13,6 +13,7 @@ from .receipts import (
     record_direct_payment,
     refuse_claim,
     request_claim,
+    reverse_receipt,
 )
 
 __all__ = [
@@ -33,5 +34,6 @@ __all__ = [
     "request_hold",
     "request_payout",
     "reverse",
+    "reverse_receipt",
     "send_payout",
 ]

@@ -46,8 +46,10 @@ def fee_for(case: Case, amount: Decimal) -> Decimal:
     debtor (rules §2.1.12), so it comes out of what the debtor paid beyond the applied amount: money
     within the applied amount is the applicant's. Read: fee = min(fee still owed, what reached the
     case account beyond the applied amount and earlier fees, this payout)."""
-    confirmed = Payout.objects.filter(case=case, status=Payout.CONFIRMED)
-    settled = confirmed.aggregate(s=Sum("fee"))["s"] or Decimal(0)
+    # Fees already withheld by payouts confirmed or still on their way (asked, approved, sent): a fee
+    # is withheld once, however many payouts are open at a time.
+    live = Payout.objects.filter(case=case).exclude(status__in=[Payout.BOUNCED, Payout.REFUSED])
+    settled = live.aggregate(s=Sum("fee"))["s"] or Decimal(0)
     received = Receipt.objects.filter(case=case).aggregate(s=Sum("amount"))["s"] or Decimal(0)
     owed = rules.execution_fee(case.applied_amount or None) - settled
     beyond = received - (case.applied_amount or Decimal(0)) - settled

@@ -239,6 +239,40 @@ def refuse_claim(receipt: Receipt, note: str, *, actor: Any) -> Receipt:
     return receipt
 
 
+@transaction.atomic
+def reverse_receipt(receipt: Receipt, memo: str, *, actor: Any, booked_on: dt.date | None = None) -> Receipt:
+    """Undo a receipt booked in error, from where its money is now: suspense while unidentified, the
+    case account once matched or claimed (only while none of it has been paid out). The receipt
+    leaves the unidentified list and cannot be claimed again."""
+    receipt = Receipt.objects.select_for_update().select_related("pooled__court", "case").get(pk=receipt.pk)
+    if not is_system(actor):
+        permissions.check_receive(actor, receipt.pooled.court)
+    if receipt.reversed_on is not None:
+        raise ValidationError(_("该笔到账款已冲正"))
+    on = booked_on or timezone.localdate()
+    pooled = pool_account(receipt.pooled, LedgerAccount.POOLED)
+    if receipt.case is None:
+        source = pool_account(receipt.pooled, LedgerAccount.SUSPENSE)
+    else:
+        if receipt.outstanding != receipt.amount:
+            raise ValidationError(_("该笔款项已部分或全部发放，不能冲正"))
+        source = case_account(receipt.case, receipt.pooled)
+        Case.objects.filter(pk=receipt.case_id).update(realized_amount=F("realized_amount") - receipt.amount)
+    post(
+        Entry.REVERSAL,
+        [(source, receipt.amount), (pooled, -receipt.amount)],
+        actor=actor,
+        booked_on=on,
+        memo=memo or _("冲正 %(txn)s") % {"txn": receipt.transaction_id},
+        reverses=receipt.entry,
+    )
+    receipt.reversed_on, receipt.outstanding = on, Decimal("0.00")
+    receipt.claim_requested_for, receipt.claim_requested_by = None, None
+    receipt.save(update_fields=["reversed_on", "outstanding", "claim_requested_for", "claim_requested_by"])
+    audit.append("funds.reverse", receipt, {"entry": receipt.entry_id, "memo": memo}, actor)
+    return receipt
+
+
 # --- Field cash and direct payments --------------------------------------------------------------
 
 

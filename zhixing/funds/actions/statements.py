@@ -17,8 +17,9 @@ from zhixing.courts.models import Court
 from ..models import Payout, PooledAccount, Receipt
 from ..statement import Statement, StatementEntry, StatementError, parse_statement
 from .accounts import open_pooled_account, reference_number
+from .bulk import book_many
 from .payouts import record_payout_result
-from .receipts import Incoming, _book, sub_account_problem
+from .receipts import Incoming, sub_account_problem
 
 BATCH = 1000
 
@@ -69,7 +70,13 @@ def import_statement(data: bytes, filename: str = "", *, actor: Any) -> ImportRe
     try:
         statement = parse_statement(data, filename)
     except StatementError as err:
-        raise StatementRefused(list(err.problems)) from err
+        # Name the sound entries' problems too (an unknown sub-account beside a malformed amount).
+        problems = list(err.problems)
+        if err.partial is not None:
+            pooled = PooledAccount.objects.filter(account_number=err.partial.account).first()
+            if pooled is not None:
+                problems += _problems(err.partial, pooled)
+        raise StatementRefused(problems) from err
     with transaction.atomic():
         pooled = pool_for(statement.account, actor=actor)
         problems = _problems(statement, pooled)
@@ -102,17 +109,19 @@ def import_statement(data: bytes, filename: str = "", *, actor: Any) -> ImportRe
 def _book_batch(
     pooled: PooledAccount, entries: list[StatementEntry], actor: Any, result: ImportResult
 ) -> None:
+    # Lock the pool's row first: two imports of the same statement at once queue here, and the second
+    # then sees the first one's transaction ids as booked.
+    PooledAccount.objects.select_for_update().filter(pk=pooled.pk).first()
     seen = set(
         Receipt.objects.filter(
             pooled=pooled, transaction_id__in=[e.transaction_id for e in entries]
         ).values_list("transaction_id", flat=True)
     )
-    for e in entries:
-        if e.transaction_id in seen:
-            result.skipped += 1
-            continue
-        receipt = _book(
-            pooled,
+    todo = [e for e in entries if e.transaction_id not in seen]
+    result.skipped += len(entries) - len(todo)
+    booked = book_many(
+        pooled,
+        [
             Incoming(
                 pooled_account=pooled.account_number,
                 transaction_id=e.transaction_id,
@@ -123,11 +132,13 @@ def _book_batch(
                 payer_name=e.payer_name,
                 payer_account=e.payer_account,
                 remittance=e.remittance,
-            ),
-            actor,
-        )
-        result.posted += 1
-        result.unidentified += receipt.case_id is None
+            )
+            for e in todo
+        ],
+        actor=actor,
+    )
+    result.posted += len(booked)
+    result.unidentified += sum(1 for cid in booked if cid is None)
 
 
 def _match_debit(e: StatementEntry, actor: Any, result: ImportResult) -> None:

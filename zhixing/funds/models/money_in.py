@@ -66,6 +66,8 @@ class Receipt(models.Model):
     # What of this receipt is still in the case account, paid out oldest first (FIFO), so that
     # overdue funds name the receipts behind them.
     outstanding = models.DecimalField(_("未发放金额"), default=0, **MONEY)
+    # Booked in error and reversed (receipts.reverse_receipt): no longer money of any case or pool.
+    reversed_on = models.DateField(_("冲正日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("到账款")

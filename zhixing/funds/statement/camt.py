@@ -12,8 +12,6 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import defusedxml.ElementTree as safe_et
-from defusedxml import DefusedXmlException
 from django.utils.translation import gettext as _
 
 from .model import CREDIT, CURRENCY, MAX_ENTRIES, Collector, Statement, StatementEntry, StatementError
@@ -40,8 +38,14 @@ def _children(element: Any, name: str) -> list[Any]:
 
 
 def _find(element: Any, path: str) -> Any:
-    """The first element down `path` ("Acct/Id/Othr/Id"); None when absent."""
-    return None if element is None else element.find(path)
+    """The first element down `path` ("Acct/Id/Othr/Id"); None when absent. One plain tag per step:
+    ElementTree's C find answers a plain tag itself, while a path goes through Python's ElementPath
+    (most of the parse time of a large statement)."""
+    for step in path.split("/"):
+        if element is None:
+            return None
+        element = element.find(step)
+    return element
 
 
 def _text(element: Any, *paths: str) -> str:
@@ -84,12 +88,26 @@ def _to_utf8(data: bytes) -> bytes:
     return declared.group(1) + b"UTF-8" + declared.group(3) + text.encode()
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _has_dtd(data: bytes) -> bool:
+    """A document type or entity declaration anywhere: a statement needs neither, and refusing them
+    before parsing closes the entity-expansion and external-entity attacks (what defusedxml does,
+    here without its pure-Python parser, which cost 4 s on a 20,000-entry statement)."""
+    if data[:2] in _UTF16_BOMS:
+        text = data.decode("utf-16", errors="replace")
+        return "<!DOCTYPE" in text or "<!ENTITY" in text
+    return b"<!DOCTYPE" in data or b"<!ENTITY" in data
+
+
 def parse_camt(data: bytes) -> Statement:
     data = _to_utf8(data)
-    try:
-        root = safe_et.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException:
+    if _has_dtd(data):
         raise StatementError([_("XML 文件含有文档类型定义（DTD）或实体声明，出于安全原因拒绝读取")])
+    try:
+        # ElementTree's C parser (expat): it never fetches external resources.
+        root = ET.fromstring(data)  # noqa: S314 - DTDs and entities are refused above
     except ET.ParseError as e:
         line, column = getattr(e, "position", (0, 0))
         raise StatementError(
@@ -134,9 +152,10 @@ def parse_camt(data: bytes) -> Statement:
                 )
                 raise StatementError(collector.problems)
             _entry(collector, ntry, txs, first, own)
+    statement = Statement(account=account, statement_id=",".join(ids), entries=collector.entries)
     if collector.problems:
-        raise StatementError(collector.problems)
-    return Statement(account=account, statement_id=",".join(ids), entries=collector.entries)
+        raise StatementError(collector.problems, statement)
+    return statement
 
 
 def _entry(collector: Collector, ntry: Any, txs: list[Any], first: int, account: str) -> None:

@@ -104,10 +104,11 @@ def parse_csv(data: bytes) -> Statement:
         problems.append(_("第%(line)s行 CSV 格式错误：%(error)s") % {"line": reader.line_num, "error": e})
     if columns is None and not problems:
         problems.append(_("文件为空：CSV 须有表头行"))
-    if problems:
-        raise StatementError(problems)
     digest = hashlib.sha256(data).hexdigest()[:16]
-    return Statement(account=account, statement_id=f"CSV-{digest}", entries=collector.entries)
+    statement = Statement(account=account, statement_id=f"CSV-{digest}", entries=collector.entries)
+    if problems:
+        raise StatementError(problems, statement if account else None)
+    return statement
 
 
 def _header(cells: list[str], problems: list[str]) -> dict[str, int]:

@@ -52,10 +52,13 @@ class Statement:
 
 
 class StatementError(ValueError):
-    """The file is refused; `problems` lists every problem found, each naming its entry."""
+    """The file is refused; `problems` lists every problem found, each naming its entry. `partial`
+    holds the entries that did read well when the file's structure was sound, so that a caller can
+    name their problems too (an unknown sub-account beside a malformed amount)."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], partial: Statement | None = None) -> None:
         self.problems = list(problems)
+        self.partial = partial
         super().__init__("\n".join(self.problems))
 
 
