@@ -129,10 +129,11 @@ class ReceiptViewSet(
         params = self.request.query_params
         if code := params.get("court", "").strip():
             qs = qs.filter(pooled__court__code=code)
+        # The report's own definitions (queries.unidentified, queries.overdue), so the list adds up to it.
         if _flag(self.request, "unidentified"):
-            qs = qs.filter(case__isnull=True)
+            qs = qs & queries.unidentified()
         if _flag(self.request, "overdue"):
-            qs = qs.filter(case__isnull=False, outstanding__gt=0, payout_due_on__lt=today())
+            qs = qs & queries.overdue(today())
         if (case_id := _int_param(self.request, "case")) is not None:
             qs = qs.filter(case_id=case_id)
         return qs.order_by("-booked_on", "-id")

@@ -52,12 +52,13 @@ class ReceiptSerializer(serializers.Serializer):
     payable_on = serializers.DateField(allow_null=True, help_text=gettext_lazy("可发放日"))
     payout_due_on = serializers.DateField(allow_null=True, help_text=gettext_lazy("发放期限"))
     outstanding = MoneyField(help_text=gettext_lazy("未发放金额（元）"))
+    reversed_on = serializers.DateField(allow_null=True, help_text=gettext_lazy("冲正日期（误记已冲正）"))
 
     def get_payer_account(self, obj: Receipt) -> str:
         return mask_account(obj.payer_account) if obj.payer_account else ""
 
     def get_unidentified(self, obj: Receipt) -> bool:
-        return obj.case_id is None
+        return obj.case_id is None and obj.reversed_on is None
 
     def get_overdue(self, obj: Receipt) -> bool:
         today: dt.date = self.context["today"]
