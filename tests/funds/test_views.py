@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from zhixing.funds import actions, actors, permissions, queries
 from zhixing.funds.models import Payout, Receipt
+from zhixing.funds.payment import payment_text
 from zhixing.funds.views import access
-from zhixing.funds.views.payer import payment_text
 
 pytestmark = pytest.mark.django_db
 

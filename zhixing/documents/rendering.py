@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -37,6 +39,18 @@ def qr_data_uri(url: str) -> str:
 
     # Error level M survives a stamp or a fold across the code; SVG keeps it sharp at any print size.
     return segno.make(url, error="m", micro=False).svg_data_uri(scale=4, border=2)
+
+
+# What apps built on documents add to a document's context (funds: the case's account and payment
+# code on the execution notice), registered from their AppConfig.ready(): documents cannot import them.
+ContextExtra = Callable[[Any, str], dict]
+_extras: list[ContextExtra] = []
+
+
+def register_context(extra: ContextExtra) -> None:
+    """`extra(case, kind_code)` returns more values for the templates of that document kind."""
+    if extra not in _extras:
+        _extras.append(extra)
 
 
 @dataclass(frozen=True)
@@ -81,6 +95,7 @@ def document_context(case, draft: Draft, issuer, *, perform_days: int, report_da
         "verify_url": verification_url(draft.verification_code),
         "verify_entry": public_base_url() + reverse("verify:form"),
         "qr": qr_data_uri(verification_url(draft.verification_code)),
+        **{k: v for extra in _extras for k, v in extra(case, draft.kind.code).items()},
     }
 
 

@@ -8,11 +8,15 @@ class FundsConfig(AppConfig):
     verbose_name = _("案款管理")
 
     def ready(self) -> None:
-        # audit_kinds declares this app's audit actions; checks registers the ledger's invariants
-        # with `zhixing check`; signals give each new case its account; demo adds the case funds of
-        # `zhixing demo` once its cases are built (cases, below funds, cannot call it).
+        # audit_kinds declares this app's audit actions; checks registers the ledger's invariants with
+        # `zhixing check`. The apps below funds cannot call it, so it plugs in here: its panel on the
+        # case page, the case's account and payment code on the execution notice, and the case funds
+        # of `zhixing demo` once its cases are built.
         from zhixing.cases.demo import demo_built
+        from zhixing.documents import rendering
 
-        from . import audit_kinds, checks, demo, signals  # noqa: F401
+        from . import audit_kinds, checks, demo, panels, payment  # noqa: F401
 
+        panels.register()
+        rendering.register_context(payment.notice_context)
         demo_built.connect(demo.on_demo_built, dispatch_uid="funds.demo")

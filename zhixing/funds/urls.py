@@ -3,7 +3,6 @@ page's funds panel and the workbench."""
 
 from django.urls import path
 
-from . import panels
 from .views import actions, payer, workbench
 from .views import reconcile as reconcile_views
 
@@ -24,8 +23,3 @@ urlpatterns = [
     path("receipts/<int:receipt_id>/claim/", actions.request_claim, name="request_claim"),
     path("receipts/<int:receipt_id>/claim/decide/", actions.decide_claim, name="decide_claim"),
 ]
-
-# The case page's funds panel. FundsConfig.ready() is the place for this (zhixing.cases.panels); until
-# it calls panels.register() itself, loading the URL map (before any page is served) registers it.
-# Registering twice is harmless: panels.register keeps the first.
-panels.register()
