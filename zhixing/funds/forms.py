@@ -41,6 +41,18 @@ class PayoutRequestForm(forms.Form):
     account_confirmed = forms.BooleanField(
         label=_("收款账户已经申请执行人书面确认"), required=False, widget=forms.CheckboxInput(attrs=CHECK)
     )
+    # Shown only when the case has several applicants: who this payout is for (their share is checked).
+    party = forms.ModelChoiceField(label=_("收款的申请执行人"), queryset=None, required=False)
+
+    def __init__(self, *args, applicants=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = applicants if applicants is not None else _no_parties()
+        if len(people) <= 1:  # one applicant: the payout is theirs, nothing to choose
+            del self.fields["party"]
+            return
+        self.fields["party"].queryset = people
+        self.fields["party"].required = True
+        self.fields["party"].widget.attrs.update({"class": "form-select form-select-sm"})
 
 
 class PayoutDecisionForm(forms.Form):
@@ -117,3 +129,9 @@ class InterestForm(forms.Form):
     """GET: the last day of the performance period for the late-performance interest (rules §5.16)."""
 
     last_day = forms.DateField(label=_("履行期间届满日"), widget=DATE)
+
+
+def _no_parties():
+    from zhixing.cases.models import Party
+
+    return Party.objects.none()

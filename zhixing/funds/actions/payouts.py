@@ -22,7 +22,7 @@ from zhixing.core.actors import require_actor
 from zhixing.core.identity import mask_account
 from zhixing.core.rulesettings import rule_setting
 
-from .. import events, permissions, rules, settings_keys
+from .. import allocation, events, permissions, rules, settings_keys
 from ..models import Entry, Hold, LedgerAccount, Outbox, Payout, PayoutApproval, PooledAccount, Receipt
 from .ledger import case_account, pool_account, post
 
@@ -84,6 +84,21 @@ def request_payout(
         )
     if not payee_name.strip() or not payee_account.strip():
         raise ValidationError(_("须填写收款人户名和收款账号"))
+    people = allocation.applicants(case)
+    if party is None and len(people) == 1:
+        party = people[0]
+    if party is not None and party.case_id != case.pk:
+        raise ValidationError(_("收款的申请执行人不是本案当事人"))
+    if len(people) > 1:
+        # Several applicants share by the configured order (rules §5.15, funds.allocation_method).
+        if party is None:
+            raise ValidationError(_("本案有多名申请执行人，请选择本次收款的申请执行人"))
+        share = allocation.shares(case, available(case)).get(party.pk, Decimal(0))
+        if amount > share:
+            raise ValidationError(
+                _("按分配顺序，申请执行人%(name)s本次可分配 %(share)s 元，发放金额 %(amount)s 元超出")
+                % {"name": party.name, "share": share, "amount": amount}
+            )
     steps = rules.approval_steps(amount, rule_setting(settings_keys.PAYOUT_APPROVALS, case.court))
     payout = Payout.objects.create(
         case=case,

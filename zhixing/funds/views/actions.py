@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from zhixing.cases.models import Case
+from zhixing.cases.models import Case, Party
 from zhixing.cases.queries import officers_for, visible_cases
 from zhixing.cases.views.base import form_errors_to_messages, run_action, staff_post, visible_case
 
@@ -65,11 +65,15 @@ def funds_form(form_class, **form_args: Callable) -> Callable:
     return decorate
 
 
-@funds_form(PayoutRequestForm)
+def applicant_choices(case: Case):
+    return case.parties.filter(role=Party.APPLICANT).order_by("position", "id")
+
+
+@funds_form(PayoutRequestForm, applicants=applicant_choices)
 def request_payout(request, case: Case, d) -> None:
     run_action(
         request, actions.request_payout, case, d["amount"], payee_name=d["payee_name"],
-        payee_account=d["payee_account"], payee_bank=d["payee_bank"],
+        payee_account=d["payee_account"], payee_bank=d["payee_bank"], party=d.get("party"),
         account_confirmed=d["account_confirmed"], actor=request.user,
         success=_("已提交发放申请，等待审批"),
     )  # fmt: skip

@@ -19,7 +19,8 @@ from zhixing.cases.views.base import days_text, yuan
 from zhixing.core.identity import mask_account
 from zhixing.courts.rules import ROLE_LABELS
 
-from .. import permissions, queries, rules
+from .. import allocation, permissions, queries, rules
+from ..actions import payouts as payouts_actions
 from ..forms import (
     CashForm,
     DirectPaymentForm,
@@ -158,7 +159,13 @@ def panel_context(request, case: Case) -> dict[str, Any]:
         "interest": interest(request, case, on),
     }
     if permissions.may_request_payout(user, case):
-        ctx["payout_form"] = PayoutRequestForm(initial={"payee_name": applicant_name(case)})
+        people = case.parties.filter(role=Party.APPLICANT).order_by("position", "id")
+        ctx["payout_form"] = PayoutRequestForm(
+            initial={"payee_name": applicant_name(case)}, applicants=people
+        )
+        if len(people) > 1:  # what each applicant may draw now, by the configured order (rules §5.15)
+            shares = allocation.shares(case, payouts_actions.available(case))
+            ctx["shares"] = [(p.name, yuan(shares.get(p.pk, Decimal(0)))) for p in people]
     if permissions.may_field_money(user, case):
         ctx["direct_form"] = DirectPaymentForm(initial={"payee": applicant_name(case)})
     if pooled is not None and permissions.may_receive(user, case.court):
