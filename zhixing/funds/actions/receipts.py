@@ -189,7 +189,9 @@ def request_claim(receipt: Receipt, case: Case, note: str = "", *, actor: Any) -
 def approve_claim(receipt: Receipt, *, actor: Any) -> Receipt:
     """The second person's approval moves the money from suspense into the case account."""
     receipt = (
-        Receipt.objects.select_for_update().select_related("pooled", "claim_requested_for").get(pk=receipt.pk)
+        Receipt.objects.select_for_update(of=("self",))
+        .select_related("pooled", "claim_requested_for")
+        .get(pk=receipt.pk)
     )
     permissions.check_approve_claim(actor, receipt)
     case = receipt.claim_requested_for
@@ -225,7 +227,11 @@ def approve_claim(receipt: Receipt, *, actor: Any) -> Receipt:
 
 @transaction.atomic
 def refuse_claim(receipt: Receipt, note: str, *, actor: Any) -> Receipt:
-    receipt = Receipt.objects.select_for_update().select_related("claim_requested_for").get(pk=receipt.pk)
+    receipt = (
+        Receipt.objects.select_for_update(of=("self",))
+        .select_related("claim_requested_for")
+        .get(pk=receipt.pk)
+    )
     permissions.check_approve_claim(actor, receipt)
     case = receipt.claim_requested_for
     receipt.claim_requested_for, receipt.claim_requested_by, receipt.claim_note = None, None, ""
@@ -244,7 +250,11 @@ def reverse_receipt(receipt: Receipt, memo: str, *, actor: Any, booked_on: dt.da
     """Undo a receipt booked in error, from where its money is now: suspense while unidentified, the
     case account once matched or claimed (only while none of it has been paid out). The receipt
     leaves the unidentified list and cannot be claimed again."""
-    receipt = Receipt.objects.select_for_update().select_related("pooled__court", "case").get(pk=receipt.pk)
+    receipt = (
+        Receipt.objects.select_for_update(of=("self",))
+        .select_related("pooled__court", "case")
+        .get(pk=receipt.pk)
+    )
     if not is_system(actor):
         permissions.check_receive(actor, receipt.pooled.court)
     if receipt.reversed_on is not None:
