@@ -163,3 +163,12 @@ def test_interest_is_linear_in_days_up_to_rounding(principal, last_day, d1, d2):
     assert abs(at(d1 + d2) - at(d1) - at(d2)) <= FEN
     if d1 <= d2:
         assert at(d1) <= at(d2)
+
+
+@given(st.text(alphabet="0123456789", min_size=1, max_size=40))
+def test_the_table_luhn_agrees_with_python_stdnum(digits):
+    from stdnum import luhn
+
+    from zhixing.funds.rules import luhn_check_digit
+
+    assert luhn_check_digit(digits) == luhn.calc_check_digit(digits)
