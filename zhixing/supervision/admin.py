@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from zhixing.core.admin import VersionedAdmin
 
-from . import actions, permissions
-from . import definitions as defs
+from . import permissions
+from .definition_fields import DATE_FIELDS
 from .models import IndicatorDefinition
 
 _DATE_LABELS = {
@@ -28,7 +28,7 @@ _DATE_LABELS = {
     "statutory_due_on": _("法定期限届满日（statutory_due_on）"),
 }
 # The choices are the columns definitions.check accepts, so the two cannot drift apart.
-DATE_FIELD_CHOICES = [(f, _DATE_LABELS.get(f, f)) for f in defs.DATE_FIELDS]
+DATE_FIELD_CHOICES = [(f, _DATE_LABELS.get(f, f)) for f in DATE_FIELDS]
 
 _TRIVIAL = {"set": "all"}  # a part that always builds, to find which part of a definition fails
 
@@ -38,6 +38,8 @@ may_define = permissions.may_save_definition  # the permission of actions.save_d
 
 def _problem(kind, scope, numerator, denominator, date_field) -> str | None:
     """definitions.check's refusal in Chinese, or None when the definition can be computed."""
+    from . import definitions as defs  # Ibis: loaded when a definition is checked, not at start-up
+
     try:
         defs.check(kind, scope, numerator, denominator, date_field)
     except ValidationError as e:  # check turns every failure into one, in Chinese
@@ -141,6 +143,10 @@ class IndicatorDefinitionAdmin(VersionedAdmin):
         return False  # a stored bulletin may have used the version (module docstring)
 
     def save_model(self, request, obj, form, change):
+        # Imported here: supervision.actions pulls in the bulletin engine (Ibis, PyArrow), about 1.5 s
+        # that every `zhixing` command would otherwise pay when Django loads the admin.
+        from . import actions
+
         saved = actions.save_definition(
             key=obj.key,
             name=obj.name,

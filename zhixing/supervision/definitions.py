@@ -30,16 +30,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ibis.expr.types import BooleanValue, Table, Value
 
-WITHDRAWN = "withdrawn"  # 销案 (zhixing.cases.rules.WITHDRAWN)
-SETS = ("received", "carried_over", "accepted", "closed", "pending", "all")
-DATE_FIELDS = ("closed_on", "filed_on", "statutory_due_on")
-COLUMNS = (
-    "case_id", "case_number", "court_id", "court_code", "court_name", "court_path", "type_code",
-    "filed_on", "closed_on", "closure_method", "applied_amount", "realized_amount", "non_litigation",
-    "extension_months", "excluded_days", "statutory_due_on", "handler_id", "handler_name",
-    "overdue_nodes",
-)  # fmt: skip
-DERIVED = ("days_to_close",)
+from .definition_fields import COLUMNS, DATE_FIELDS, DERIVED, SETS, WITHDRAWN  # noqa: F401  (re-exported)
+
 _OPS = {
     "==": lambda a, b: a == b,
     "!=": lambda a, b: a != b,
