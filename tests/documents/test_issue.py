@@ -107,4 +107,3 @@ def test_without_a_cjk_font_issuing_fails_in_chinese_and_leaves_nothing(
         issue(case, on=ON)
     assert not Document.objects.exists()
     assert Node.objects.get(case=case, kind__code="execution_notice").done_on is None
-
