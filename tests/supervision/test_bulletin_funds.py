@@ -179,7 +179,7 @@ def test_the_command_centre_shows_the_funds_panel(ledger, cast, client):
     row = page[page.index('data-code="冀96"', page.index('id="funds-panel"')) :]
     row = row[: row.index("</tr>")]
     # Today: unidentified R2 and R4 (350.00); overdue R1 (1000.00).
-    assert ">2</a>" in row and "350.00" in row and ">1</a>" in row and "1000.00" in row
+    assert ">2</a>" in row and "350.00" in row and ">1</a>" in row and "1,000.00" in row
     assert "/funds/" in page
 
 

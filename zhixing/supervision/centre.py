@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from zhixing.cases import permissions as case_permissions
 from zhixing.cases import queries as case_queries
 from zhixing.cases.models import Case
+from zhixing.core.money import format_yuan
 from zhixing.courts.models import Court, User
 from zhixing.courts.queries import courts_for
 from zhixing.funds import queries as funds_queries
@@ -136,14 +137,14 @@ def funds_panel(courts: QuerySet[Court], on: dt.date) -> tuple[list[FundsRow], F
         if not f:
             continue
         un, late = f.get("unidentified", (0, 0)), f.get("overdue", (0, 0))
-        rows.append(FundsRow(court, (un[0], engine.money(un[1])), (late[0], engine.money(late[1]))))
+        rows.append(FundsRow(court, (un[0], format_yuan(un[1] or 0)), (late[0], format_yuan(late[1] or 0))))
         n_un, s_un, n_late, s_late = (
             n_un + un[0],
             s_un + (un[1] or 0),
             n_late + late[0],
             s_late + (late[1] or 0),
         )
-    total = FundsRow(None, (n_un, engine.money(s_un)), (n_late, engine.money(s_late))) if rows else None
+    total = FundsRow(None, (n_un, format_yuan(s_un)), (n_late, format_yuan(s_late))) if rows else None
     return rows, total
 
 
