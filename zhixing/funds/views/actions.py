@@ -44,25 +44,37 @@ def back(request, default: str):
     return redirect(default)
 
 
-def funds_form(form_class, **form_args: Callable) -> Callable:
-    """A form posted on one case's funds: the case among those the user may see (404 otherwise); an
-    invalid form becomes error messages, a valid one calls the view with its cleaned data."""
+def posted_form(form_class, find: Callable, back_to: Callable, **form_args: Callable) -> Callable:
+    """A form posted about one thing, which `find` looks up from the request and the URL's arguments
+    (404 when the user may not see it): an invalid form becomes error messages, a valid one calls the
+    view with the thing and the form's cleaned data; then back to `next`, else to `back_to(thing)`.
+    `form_args` make the form's further arguments from the thing."""
 
     def decorate(view: Callable) -> Callable:
         @staff_post
         @wraps(view)
-        def wrapper(request, pk: int):
-            case = visible_case(request.user, pk)
-            form = form_class(request.POST, **{name: make(case) for name, make in form_args.items()})
+        def wrapper(request, **url_args):
+            target = find(request, **url_args)
+            form = form_class(request.POST, **{name: make(target) for name, make in form_args.items()})
             if form.is_valid():
-                view(request, case, form.cleaned_data)
+                view(request, target, form.cleaned_data)
             else:
                 form_errors_to_messages(request, form)
-            return back(request, case_funds_url(case.pk))
+            return back(request, back_to(target))
 
         return wrapper
 
     return decorate
+
+
+def funds_form(form_class, **form_args: Callable) -> Callable:
+    """A form posted on one case's funds, the case among those the user may see."""
+    return posted_form(
+        form_class,
+        lambda request, pk: visible_case(request.user, pk),
+        lambda case: case_funds_url(case.pk),
+        **form_args,
+    )
 
 
 def applicant_choices(case: Case):
@@ -116,19 +128,12 @@ def _payout(request, payout_id: int) -> Payout:
     )
 
 
-@staff_post
-def decide_payout(request, payout_id: int):
-    payout = _payout(request, payout_id)
-    form = PayoutDecisionForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        run_action(
-            request, actions.approve_payout, payout, d["approved"], d["note"], actor=request.user,
-            success=_("已同意该发放申请") if d["approved"] else _("已不同意该发放申请"),
-        )  # fmt: skip
-    else:
-        form_errors_to_messages(request, form)
-    return back(request, case_funds_url(payout.case_id))
+@posted_form(PayoutDecisionForm, _payout, lambda payout: case_funds_url(payout.case_id))
+def decide_payout(request, payout: Payout, d) -> None:
+    run_action(
+        request, actions.approve_payout, payout, d["approved"], d["note"], actor=request.user,
+        success=_("已同意该发放申请") if d["approved"] else _("已不同意该发放申请"),
+    )  # fmt: skip
 
 
 @staff_post
@@ -150,45 +155,35 @@ def _receipt(request, receipt_id: int) -> Receipt:
     )
 
 
-@staff_post
-def request_claim(request, receipt_id: int):
-    receipt = _receipt(request, receipt_id)
-    form = ClaimForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        number = d["case_number"].strip()
-        case = visible_cases(request.user).filter(case_number=number).select_related("court").first()
-        if case is None:
-            messages.error(request, _("未找到案号为 %(number)s 的案件") % {"number": number})
-        else:
-            run_action(
-                request, actions.request_claim, receipt, case, d["note"], actor=request.user,
-                success=_("已提交认领申请（%(number)s），等待审批") % {"number": case.case_number},
-            )  # fmt: skip
-    else:
-        form_errors_to_messages(request, form)
-    return back(request, reverse("funds:workbench") + "?tab=unidentified")
+def unidentified_tab(receipt: Receipt) -> str:
+    return reverse("funds:workbench") + "?tab=unidentified"
 
 
-@staff_post
-def decide_claim(request, receipt_id: int):
-    receipt = _receipt(request, receipt_id)
-    form = ClaimDecisionForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        if d["approved"]:
-            run_action(
-                request,
-                actions.approve_claim,
-                receipt,
-                actor=request.user,
-                success=_("已批准认领，款项已归入案件账户"),
-            )
-        else:
-            run_action(
-                request, actions.refuse_claim, receipt, d["note"], actor=request.user,
-                success=_("已退回认领申请"),
-            )  # fmt: skip
+@posted_form(ClaimForm, _receipt, unidentified_tab)
+def request_claim(request, receipt: Receipt, d) -> None:
+    number = d["case_number"].strip()
+    case = visible_cases(request.user).filter(case_number=number).select_related("court").first()
+    if case is None:
+        messages.error(request, _("未找到案号为 %(number)s 的案件") % {"number": number})
     else:
-        form_errors_to_messages(request, form)
-    return back(request, reverse("funds:workbench") + "?tab=unidentified")
+        run_action(
+            request, actions.request_claim, receipt, case, d["note"], actor=request.user,
+            success=_("已提交认领申请（%(number)s），等待审批") % {"number": case.case_number},
+        )  # fmt: skip
+
+
+@posted_form(ClaimDecisionForm, _receipt, unidentified_tab)
+def decide_claim(request, receipt: Receipt, d) -> None:
+    if d["approved"]:
+        run_action(
+            request,
+            actions.approve_claim,
+            receipt,
+            actor=request.user,
+            success=_("已批准认领，款项已归入案件账户"),
+        )
+    else:
+        run_action(
+            request, actions.refuse_claim, receipt, d["note"], actor=request.user,
+            success=_("已退回认领申请"),
+        )  # fmt: skip
