@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -72,17 +74,32 @@ def _incoming(data: dict[str, Any]) -> Incoming:
     )
 
 
-@csrf_exempt
-@require_POST
-def receipt_notification(request):
-    data, refused = _signed_json(request)
-    if refused:
-        return refused
-    assert data is not None
-    try:
-        receipt, made = receive(_incoming(data), actor=BANK)
-    except ValidationError as err:
-        return _error("；".join(err.messages))
+def bank_notification(invalid_status: int = 400) -> Callable:
+    """A notification view: POST only, no CSRF, the body's signature checked and parsed to a JSON object,
+    which the view gets; a ValidationError it raises is answered with its messages and `invalid_status`."""
+
+    def decorate(view: Callable) -> Callable:
+        @csrf_exempt
+        @require_POST
+        @wraps(view)
+        def wrapper(request):
+            data, refused = _signed_json(request)
+            if refused:
+                return refused
+            assert data is not None
+            try:
+                return view(request, data)
+            except ValidationError as err:
+                return _error("；".join(err.messages), invalid_status)
+
+        return wrapper
+
+    return decorate
+
+
+@bank_notification()
+def receipt_notification(request, data: dict[str, Any]):
+    receipt, made = receive(_incoming(data), actor=BANK)
     return JsonResponse(
         {
             "status": "posted" if made else "duplicate",
@@ -92,24 +109,16 @@ def receipt_notification(request):
     )
 
 
-@csrf_exempt
-@require_POST
-def payout_notification(request):
-    data, refused = _signed_json(request)
-    if refused:
-        return refused
-    assert data is not None
+@bank_notification(invalid_status=404)
+def payout_notification(request, data: dict[str, Any]):
     status = data.get("status")
     if status not in ("confirmed", "bounced") or not data.get("idempotency_key"):
         return _error("通知应含 idempotency_key 与 status（confirmed 或 bounced）")
-    try:
-        payout = record_payout_result(
-            str(data["idempotency_key"]),
-            status == "confirmed",
-            str(data.get("bank_reference") or ""),
-            str(data.get("reason") or ""),
-            actor=BANK,
-        )
-    except ValidationError as err:
-        return _error("；".join(err.messages), 404)
+    payout = record_payout_result(
+        str(data["idempotency_key"]),
+        status == "confirmed",
+        str(data.get("bank_reference") or ""),
+        str(data.get("reason") or ""),
+        actor=BANK,
+    )
     return JsonResponse({"status": payout.status})
