@@ -112,21 +112,12 @@ def text(body: dict, name: str, required: bool = False) -> str:
     return value
 
 
-@dataclass
-class Entry:
-    account: str
-    transaction_id: str
-    direction: str  # credit | debit
-    amount: Decimal
-    booked_on: dt.date
-    code: str  # TRANSFER | ECNY | PAYOUT | RETURN
-    sub_account: str
-    debtor_name: str
-    debtor_account: str
-    creditor_name: str
-    creditor_account: str
-    remittance: str
-    end_to_end_id: str = ""
+@dataclass(frozen=True)
+class Entry(Line):
+    """A booking on one of the bank's accounts: a statement line, with the account and the sub-account."""
+
+    account: str = field(kw_only=True)
+    sub_account: str = field(kw_only=True)
 
 
 @dataclass
@@ -591,22 +582,7 @@ class Bank:
                     ]
                 )
             return out.getvalue().encode(), "text/csv; charset=utf-8"
-        lines = [
-            Line(
-                transaction_id=e.transaction_id,
-                direction=e.direction,
-                amount=e.amount,
-                booked_on=e.booked_on,
-                code=e.code,
-                debtor_name=e.debtor_name,
-                debtor_account=e.debtor_account,
-                creditor_name=e.creditor_name,
-                creditor_account=e.creditor_account,
-                remittance=e.remittance,
-                end_to_end_id=e.end_to_end_id,
-            )
-            for e in entries
-        ]
+        lines: list[Line] = list(entries)
         xml = write_camt053(account, f"STMT-{account}-{on:%Y%m%d}", on, opening, lines, created)
         return xml, "application/xml; charset=utf-8"
 
