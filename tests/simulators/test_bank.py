@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 from tests.simulators.bank_fixture import POOLED, SECRET, BankProcess, http, sign, signature_ok
+from zhixing.funds.statement.csv import COLUMNS as STATEMENT_CSV_COLUMNS
 
 NS = {"c": "urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"}
 SUB_A = POOLED + "00012"
@@ -259,19 +260,7 @@ def test_the_statement(bank):
     assert [r.find("c:NtryDtls/c:TxDtls/c:Refs/c:EndToEndId", NS).text for r in returned] == ["K-R"]
 
     rows = list(csv.reader(io.StringIO(bank.statement(POOLED, today, "csv").decode())))
-    assert rows[0] == [
-        "账号",
-        "交易流水号",
-        "记账日期",
-        "借贷标志",
-        "金额",
-        "币种",
-        "子账号",
-        "付款人户名",
-        "付款人账号",
-        "附言",
-        "端到端标识",
-    ]
+    assert rows[0] == [header for header, _, _ in STATEMENT_CSV_COLUMNS.values()]  # what the platform reads
     assert len(rows) == 7
     row_a = next(r for r in rows if r[1] == a["transaction_id"])
     assert row_a == [
