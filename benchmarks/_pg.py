@@ -241,6 +241,42 @@ def courts_and_officers(officers_per_court: int) -> tuple[dict, list]:
     return courts, officers
 
 
+def insert_cases(n_cases: int, courts: dict, officers: list, marker: str, filed_days_ago: int = 0) -> None:
+    """`n_cases` pending cases, serials 1 … n_cases, spread over CASE_COURTS and `officers`, filed over the
+    year before `filed_days_ago` days ago, each assigned two days and due 183 days after filing."""
+    from zhixing.cases.actions.common import today as _today
+    from zhixing.cases.models import Case
+
+    codes = list(CASE_COURTS)
+    n = len(codes)
+    today = _today()
+    filed = f"%s::date - {filed_days_ago} - mod(g * 7919, 365)::int"
+    with Clock(f"insert {n_cases:,} cases"), bulk_load(Case._meta.db_table):
+        insert_select(
+            Case,
+            {
+                "case_number": (
+                    f"'（{today.year}）' || (%s::text[])[1 + mod(g, {n})] || '执' || g || '号'",
+                    [codes],
+                ),
+                "year": str(today.year),
+                "court_id": (f"(%s::bigint[])[1 + mod(g, {n})]", [[courts[c].pk for c in codes]]),
+                "type_code": "'执'",
+                "serial": "g",
+                "filed_on": (filed, [today]),
+                "applied_amount": "round((1000 + mod(g * 104729, 5000000))::numeric, 2)",
+                "handler_id": (f"(%s::bigint[])[1 + mod(g, {len(officers)})]", [[o.pk for o in officers]]),
+                "handler_name": "'执行员'",
+                "handler_assigned_on": (filed + " + 2", [today]),
+                "statutory_due_on": (filed + " + 183", [today]),
+                "imported_from": ("%s", [marker]),
+                "created_at": "now()",
+            },
+            "generate_series(1::bigint, %s::bigint) AS g",
+            [n_cases],
+        )
+
+
 def deadline_kinds():
     """The catalogue's node kinds that have a deadline and are created on filing (rules §3.2)."""
     from zhixing.cases.models import NodeKind

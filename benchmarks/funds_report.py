@@ -76,30 +76,7 @@ def build(n_cases: int, marker: str) -> None:
     codes = list(_pg.CASE_COURTS)
     n = len(codes)
     today = _today()
-    with _pg.Clock(f"insert {n_cases:,} cases"), _pg.bulk_load(t["Case"]):
-        _pg.insert_select(
-            Case,
-            {
-                "case_number": (
-                    f"'（{today.year}）' || (%s::text[])[1 + mod(g, {n})] || '执' || g || '号'",
-                    [codes],
-                ),
-                "year": str(today.year),
-                "court_id": (f"(%s::bigint[])[1 + mod(g, {n})]", [[courts[c].pk for c in codes]]),
-                "type_code": "'执'",
-                "serial": "g",
-                "filed_on": ("%s::date - 200 - mod(g * 7919, 365)::int", [today]),
-                "applied_amount": "round((1000 + mod(g * 104729, 5000000))::numeric, 2)",
-                "handler_id": (f"(%s::bigint[])[1 + mod(g, {len(officers)})]", [[o.pk for o in officers]]),
-                "handler_name": "'执行员'",
-                "handler_assigned_on": ("%s::date - 198 - mod(g * 7919, 365)::int", [today]),
-                "statutory_due_on": ("%s::date - 17 - mod(g * 7919, 365)::int", [today]),
-                "imported_from": ("%s", [marker]),
-                "created_at": "now()",
-            },
-            "generate_series(1::bigint, %s::bigint) AS g",
-            [n_cases],
-        )
+    _pg.insert_cases(n_cases, courts, officers, marker, filed_days_ago=200)
     n_unidentified = max(1, n_cases // 200)
     # Every receipt has its booking entry (a one-to-one column): entries first, ids base+1 … base+M.
     base = _pg.scalar(f"SELECT coalesce(max(id), 0) FROM {t['Entry']}")

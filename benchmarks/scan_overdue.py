@@ -22,41 +22,13 @@ import _pg
 
 
 def build(nodes: int, marker: str) -> None:
-    from zhixing.cases.actions.common import today as _today
     from zhixing.cases.models import Case, Node
 
     _pg.wipe_cases()
     courts, officers = _pg.courts_and_officers(officers_per_court=40)
     kinds = _pg.deadline_kinds()
     n_cases = math.ceil(nodes / len(kinds))
-    codes = list(_pg.CASE_COURTS)
-    today = _today()
-    n = len(codes)
-    with _pg.Clock(f"insert {n_cases:,} cases"), _pg.bulk_load(Case._meta.db_table):
-        _pg.insert_select(
-            Case,
-            {
-                "case_number": (
-                    f"'（{today.year}）' || (%s::text[])[1 + mod(g, {n})] || '执' || g || '号'",
-                    [codes],
-                ),
-                "year": str(today.year),
-                "court_id": (f"(%s::bigint[])[1 + mod(g, {n})]", [[courts[c].pk for c in codes]]),
-                "type_code": "'执'",
-                "serial": "g",
-                # Filed over the last year.
-                "filed_on": ("%s::date - mod(g * 7919, 365)::int", [today]),
-                "applied_amount": "round((1000 + mod(g * 104729, 5000000))::numeric, 2)",
-                "handler_id": (f"(%s::bigint[])[1 + mod(g, {len(officers)})]", [[o.pk for o in officers]]),
-                "handler_name": "'执行员'",
-                "handler_assigned_on": ("%s::date - mod(g * 7919, 365)::int + 2", [today]),
-                "statutory_due_on": ("%s::date - mod(g * 7919, 365)::int + 183", [today]),
-                "imported_from": ("%s", [marker]),
-                "created_at": "now()",
-            },
-            "generate_series(1::bigint, %s::bigint) AS g",
-            [n_cases],
-        )
+    _pg.insert_cases(n_cases, courts, officers, marker)
     with _pg.Clock(f"insert {nodes:,} open nodes"), _pg.bulk_load(Node._meta.db_table):
         _pg.insert_select(
             Node,
