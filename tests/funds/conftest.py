@@ -21,24 +21,32 @@ def pooled(courts, cast):
     return actions.open_pooled_account(courts.xiongan, actor=cast.finance)
 
 
+def receive(pooled, txn: str, amount, on, case=None, **fields) -> Receipt:
+    """A bank transfer of `amount` into the pooled account, booked on `on`: to the case's sub-account,
+    or naming none (unidentified money) without a case. `fields`: further Incoming fields."""
+    receipt, _new = actions.receive(
+        actions.Incoming(
+            pooled_account=pooled.account_number,
+            transaction_id=txn,
+            channel=fields.pop("channel", Receipt.TRANSFER),
+            amount=Decimal(amount),
+            booked_on=on,
+            sub_account=account_number(case) if case is not None else "",
+            **fields,
+        ),
+        actor=BANK,
+    )
+    return receipt
+
+
 @pytest.fixture
 def pay(pooled, clock):
     """pay(case, amount, txn): a bank transfer to the case's sub-account, booked today (or `on`)."""
 
     def _pay(case, amount, txn: str, *, on=None, channel=Receipt.TRANSFER) -> Receipt:
-        receipt, _new = actions.receive(
-            actions.Incoming(
-                pooled_account=pooled.account_number,
-                transaction_id=txn,
-                channel=channel,
-                amount=Decimal(amount),
-                booked_on=on or clock.today,
-                sub_account=account_number(case),
-                payer_name="雄安某建设有限公司",
-            ),
-            actor=BANK,
+        return receive(
+            pooled, txn, amount, on or clock.today, case, channel=channel, payer_name="雄安某建设有限公司"
         )
-        return receipt
 
     return _pay
 
@@ -54,17 +62,19 @@ def approve_all(payout: Payout, cast) -> Payout:
     return payout
 
 
+def sent_payout(case, amount, cast) -> Payout:
+    """A payout to PAYEE requested by the officer, approved through its chain and sent by finance."""
+    payout = actions.request_payout(
+        case, Decimal(amount), **PAYEE, account_confirmed=True, actor=cast.officer
+    )
+    payout = approve_all(payout, cast)
+    assert payout.status == Payout.APPROVED
+    return actions.send_payout(payout, actor=cast.finance)
+
+
 @pytest.fixture
 def approved_payout(pooled, cast):
     """approved_payout(case, amount): requested by the officer, approved by the judge (and the
     president above 100,000), sent to the bank by finance. Returns the sent payout."""
 
-    def _payout(case, amount) -> Payout:
-        payout = actions.request_payout(
-            case, Decimal(amount), **PAYEE, account_confirmed=True, actor=cast.officer
-        )
-        payout = approve_all(payout, cast)
-        assert payout.status == Payout.APPROVED
-        return actions.send_payout(payout, actor=cast.finance)
-
-    return _payout
+    return lambda case, amount: sent_payout(case, amount, cast)

@@ -11,10 +11,9 @@ from decimal import Decimal
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.funds.conftest import PAYEE
+from tests.funds.conftest import PAYEE, receive
 from zhixing.courts.models import User
 from zhixing.funds import actions, queries
-from zhixing.funds.actors import BANK
 from zhixing.funds.models import Payout, Receipt
 
 RECEIPTS = "/api/v1/funds/receipts/"
@@ -31,18 +30,14 @@ def client_for(user) -> APIClient:
 
 
 def unidentified(pooled, clock, txn="U1", amount="777.00") -> Receipt:
-    receipt, _new = actions.receive(
-        actions.Incoming(
-            pooled_account=pooled.account_number,
-            transaction_id=txn,
-            channel=Receipt.TRANSFER,
-            amount=Decimal(amount),
-            booked_on=clock.today,
-            payer_name="某付款人",
-            payer_account=PAYER_ACCOUNT,
-            remittance="还款",
-        ),
-        actor=BANK,
+    receipt = receive(
+        pooled,
+        txn,
+        amount,
+        clock.today,
+        payer_name="某付款人",
+        payer_account=PAYER_ACCOUNT,
+        remittance="还款",
     )
     assert receipt.case_id is None
     return receipt

@@ -17,7 +17,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.funds.conftest import PAYEE
+from tests.funds.conftest import PAYEE, receive
 from zhixing.core import checks
 from zhixing.funds import actions
 from zhixing.funds.actions.payouts import available
@@ -172,15 +172,7 @@ def test_any_sequence_keeps_the_ledger_sound(pooled, file_case, cast, clock, ops
 
 def test_a_reversed_unmatched_receipt_is_no_longer_unidentified_nor_claimable(pooled, file_case, cast, clock):
     case = file_case()
-    made = [
-        actions.receive(
-            actions.Incoming(
-                pooled.account_number, f"V{i}", Receipt.TRANSFER, Decimal("100.00"), clock.today
-            ),
-            actor=BANK,
-        )[0]
-        for i in range(2)
-    ]
+    made = [receive(pooled, f"V{i}", "100.00", clock.today) for i in range(2)]
     actions.reverse_receipt(made[0], "误入账", actor=BANK, booked_on=clock.today)
     with pytest.raises(ValidationError, match="已冲正"):
         actions.request_claim(made[0], case, actor=cast.officer)
@@ -190,13 +182,7 @@ def test_a_reversed_unmatched_receipt_is_no_longer_unidentified_nor_claimable(po
 
 def test_funds_checks_after_a_claim_of_one_of_two_unmatched_receipts(pooled, file_case, cast, clock):
     case = file_case()
-    made = [
-        actions.receive(
-            actions.Incoming(pooled.account_number, f"W{i}", Receipt.TRANSFER, Decimal(a), clock.today),
-            actor=BANK,
-        )[0]
-        for i, a in enumerate(["1.91", "0.10"])
-    ]
+    made = [receive(pooled, f"W{i}", a, clock.today) for i, a in enumerate(["1.91", "0.10"])]
     actions.request_claim(made[0], case, actor=cast.officer)
     actions.approve_claim(made[0], actor=cast.finance)
     assert [p for name, found in checks.run_all() if name in FUNDS_CHECKS for p in found] == []
@@ -204,15 +190,7 @@ def test_funds_checks_after_a_claim_of_one_of_two_unmatched_receipts(pooled, fil
 
 def test_reversing_a_claimed_receipt_never_takes_other_unidentified_money(pooled, file_case, cast, clock):
     case = file_case()
-    made = [
-        actions.receive(
-            actions.Incoming(
-                pooled.account_number, f"Z{i}", Receipt.TRANSFER, Decimal("100.00"), clock.today
-            ),
-            actor=BANK,
-        )[0]
-        for i in range(2)
-    ]
+    made = [receive(pooled, f"Z{i}", "100.00", clock.today) for i in range(2)]
     actions.request_claim(made[0], case, actor=cast.officer)
     actions.approve_claim(made[0], actor=cast.finance)
     with pytest.raises(ValidationError):  # a claimed receipt's entry is not mirrored blindly

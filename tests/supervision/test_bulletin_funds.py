@@ -21,6 +21,7 @@ import pytest
 from django.urls import reverse
 
 from tests.cases.test_import_support import run, write_csv
+from tests.funds.conftest import receive, sent_payout
 from tests.supervision import test_indicators_data as fixtures
 from tests.supervision.test_indicators_data import XIONGXIAN, case
 from zhixing.cases.models import Case
@@ -49,19 +50,7 @@ def _case(number: str) -> Case:
 
 
 def _receive(pooled, txn, amount, on, case=None) -> Receipt:
-    receipt, _new = actions.receive(
-        actions.Incoming(
-            pooled_account=pooled.account_number,
-            transaction_id=txn,
-            channel=Receipt.TRANSFER,
-            amount=Decimal(amount),
-            booked_on=on,
-            sub_account=queries.account_number(case) if case else "",
-            remittance="还款",
-        ),
-        actor=BANK,
-    )
-    return receipt
+    return receive(pooled, txn, amount, on, case, remittance="还款")
 
 
 @pytest.fixture
@@ -78,17 +67,7 @@ def ledger(courts, cast, data_dir, tmp_path):
     _receive(pooled, "R6", "400", dt.date(2026, 11, 20), c)
     actions.request_claim(r3, a, actor=cast.officer)
     actions.approve_claim(r3, actor=cast.finance)
-    payout = actions.request_payout(
-        b,
-        Decimal("700"),
-        payee_name="王申请",
-        payee_account="6222020200112233445",
-        payee_bank="中国工商银行雄安分行",
-        account_confirmed=True,
-        actor=cast.officer,
-    )
-    payout = actions.approve_payout(payout, actor=cast.judge)
-    payout = actions.send_payout(payout, actor=cast.finance)
+    payout = sent_payout(b, "700", cast)
     payout = actions.record_payout_result(payout.idempotency_key, True, actor=BANK)
     assert payout.status == Payout.CONFIRMED
     return pooled
@@ -134,17 +113,7 @@ def test_partly_paid_out_after_the_end_counts_what_was_unpaid_at_the_end(ledger,
     back to the receipts it consumed, newest first."""
     a = _case("（2026）冀96执101号")
     _receive(ledger, "R7", "500", dt.date(2026, 10, 10), a)  # overdue at E too
-    payout = actions.request_payout(
-        a,
-        Decimal("1200"),
-        payee_name="王申请",
-        payee_account="6222020200112233445",
-        payee_bank="中国工商银行雄安分行",
-        account_confirmed=True,
-        actor=cast.officer,
-    )
-    payout = actions.approve_payout(payout, actor=cast.judge)
-    payout = actions.send_payout(payout, actor=cast.finance)
+    payout = sent_payout(a, "1200", cast)
     actions.record_payout_result(payout.idempotency_key, True, actor=BANK)
     # Today: R1 (oldest) paid in full, R7 in part (300 left), R3 (payable today) untouched.
     left = queries.overdue(dt.date(2026, 12, 1)).values_list("transaction_id", "outstanding")
