@@ -136,20 +136,30 @@ def test_overdue_and_due_soon_badges(client, cast, file_case, pooled, clock):
 # --- A payout through the pages ------------------------------------------------------------------
 
 
-def test_a_payout_requested_approved_and_sent_through_the_pages(client, cast, funded):
-    client.force_login(cast.officer)
+def post_payout_request(client, case, amount: str, payee_account: str, payee_bank: str, **more) -> str:
+    """Posts the case panel's payout request to 王申请 (`more`: further fields); returns the page it
+    lands on."""
+    data = {
+        "amount": amount,
+        "payee_name": "王申请",
+        "payee_account": payee_account,
+        "payee_bank": payee_bank,
+    }
+    data |= more
     r = client.post(
-        reverse("funds:request_payout", args=[funded.pk]),
-        {
-            "payout-amount": "600.00",
-            "payout-payee_name": "王申请",
-            "payout-payee_account": "6217 0000 1111 2222 333",
-            "payout-payee_bank": "中国银行雄安分行",
-            "payout-account_confirmed": "on",
-        },
+        reverse("funds:request_payout", args=[case.pk]),
+        {f"payout-{k}": v for k, v in data.items()},
         follow=True,
     )
-    assert "已提交发放申请，等待审批" in r.content.decode()
+    return r.content.decode()
+
+
+def test_a_payout_requested_approved_and_sent_through_the_pages(client, cast, funded):
+    client.force_login(cast.officer)
+    page = post_payout_request(
+        client, funded, "600.00", "6217 0000 1111 2222 333", "中国银行雄安分行", account_confirmed="on"
+    )
+    assert "已提交发放申请，等待审批" in page
     payout = Payout.objects.get()
     assert (
         payout.status == Payout.REQUESTED and payout.amount == Decimal("600.00") and payout.account_confirmed
@@ -189,17 +199,7 @@ def test_a_payout_requested_approved_and_sent_through_the_pages(client, cast, fu
 
 def test_a_refused_request_shows_the_reason_in_chinese(client, cast, funded):
     client.force_login(cast.officer)
-    r = client.post(
-        reverse("funds:request_payout", args=[funded.pk]),
-        {
-            "payout-amount": "5000.00",
-            "payout-payee_name": "王申请",
-            "payout-payee_account": "1",
-            "payout-payee_bank": "x",
-        },
-        follow=True,
-    )
-    assert "超过案件账户可发放余额" in r.content.decode()
+    assert "超过案件账户可发放余额" in post_payout_request(client, funded, "5000.00", "1", "x")
     assert not Payout.objects.exists()
 
 
