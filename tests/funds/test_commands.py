@@ -120,21 +120,19 @@ def test_bad_input_is_refused_in_chinese(args):
 
 def test_the_console_command_exits_non_zero_on_bad_input(tmp_path):
     env = {"ZHIXING_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    ok = subprocess.run(
-        [sys.executable, "-m", "zhixing.cli", "funds", "fee", "100000"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+
+    def fee(amount: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "zhixing.cli", "funds", "fee", amount],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    ok = fee("100000")
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout.strip() == "1400.00"
-    bad = subprocess.run(
-        [sys.executable, "-m", "zhixing.cli", "funds", "fee", "一百元"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    bad = fee("一百元")
     assert bad.returncode != 0
     assert CHINESE.search(bad.stderr)

@@ -32,6 +32,13 @@ def request(case, amount, actor, **kw):
     return actions.request_payout(case, Decimal(amount), **PAYEE, account_confirmed=True, actor=actor, **kw)
 
 
+def requested_in_a_paid_case(file_case, pay, requester):
+    """A 1,000.00 payout requested by `requester` in a new case with 5,000.00 paid in."""
+    case = file_case()
+    pay(case, "5000.00", "P1")
+    return request(case, "1000.00", requester)
+
+
 def balances(pooled):
     return {
         (a.kind, a.case_id): (a.balance, a.pending_out) for a in LedgerAccount.objects.filter(pooled=pooled)
@@ -68,9 +75,7 @@ def test_the_chain_follows_the_rule_setting(file_case, pay, cast, courts, clock)
 
 
 def test_nobody_approves_their_own_request(file_case, pay, cast):
-    case = file_case()
-    pay(case, "5000.00", "P1")
-    payout = request(case, "1000.00", cast.judge)
+    payout = requested_in_a_paid_case(file_case, pay, cast.judge)
     with pytest.raises(ValidationError, match="本人"):
         actions.approve_payout(payout, actor=cast.judge)
     assert not payout.approvals.exists()
@@ -89,9 +94,7 @@ def test_nobody_approves_two_steps(file_case, pay, cast, courts):
 
 
 def test_a_step_needs_its_role_and_the_court(file_case, pay, cast):
-    case = file_case()
-    pay(case, "5000.00", "P1")
-    payout = request(case, "1000.00", cast.officer)
+    payout = requested_in_a_paid_case(file_case, pay, cast.officer)
     for wrong in (cast.finance, cast.outsider, cast.officer2):
         with pytest.raises((ValidationError, PermissionDenied)):
             actions.approve_payout(payout, actor=wrong)

@@ -152,25 +152,15 @@ def test_realised_amount_grows_with_receipts_and_direct_payments(pooled, file_ca
 
 def test_field_cash_needs_two_officers(pooled, file_case, cast, clock):
     case = file_case()
-    with pytest.raises(ValidationError, match="两名"):
-        actions.record_cash(
-            case,
-            Decimal("2000.00"),
-            clock.today,
-            "XJ001",
-            [cast.officer, cast.officer],
-            "被执行人",
-            actor=cast.finance,
+
+    def cash(officers):
+        return actions.record_cash(
+            case, Decimal("2000.00"), clock.today, "XJ001", officers, "被执行人", actor=cast.finance
         )
+
+    with pytest.raises(ValidationError, match="两名"):
+        cash([cast.officer, cast.officer])
     assert not Receipt.objects.exists()
-    receipt = actions.record_cash(
-        case,
-        Decimal("2000.00"),
-        clock.today,
-        "XJ001",
-        [cast.officer, cast.officer2],
-        "被执行人",
-        actor=cast.finance,
-    )
+    receipt = cash([cast.officer, cast.officer2])
     assert receipt.channel == Receipt.CASH and receipt.case == case
     assert case_balance(case)[0] == Decimal("2000.00")
