@@ -67,3 +67,14 @@ audit.declare("funds.hold", _("申请暂存"), {"case": _CASE, "reason": _("暂�
 audit.declare("funds.approve_hold", _("批准暂存"), {"case": _CASE, "reason": _("暂存事由")})
 audit.declare("funds.end_hold", _("结束暂存"), {"case": _CASE, "end_on": _("结束日期")})
 audit.declare("funds.read_account", _("查看完整账号"), {"case": _CASE, "purpose": _("用途")})
+audit.declare(
+    "funds.book_statement",
+    _("对账单批量入账"),
+    {
+        "account": _("专户账号"),
+        "booked": _("入账笔数"),
+        "matched": _("匹配到案件"),
+        "amount": _("金额合计"),
+        "transaction_ids": _TXN,
+    },
+)

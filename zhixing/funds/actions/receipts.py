@@ -55,17 +55,6 @@ def find_case(pooled: PooledAccount, sub_account: str, remittance: str) -> tuple
     return None, Receipt.UNMATCHED
 
 
-def sub_account_problem(pooled: PooledAccount, sub_account: str) -> str | None:
-    """A credit names a sub-account that is neither the pool itself nor one of its cases' accounts."""
-    sub = (sub_account or "").replace(" ", "")
-    if not sub or sub == pooled.account_number:
-        return None
-    case_id = matching.case_id_of(pooled.account_number, sub)
-    if case_id is None or not Case.objects.filter(pk=case_id, court_id=pooled.court_id).exists():
-        return _("子账号 %(sub)s 不是本专户下任何案件的账号") % {"sub": sub}
-    return None
-
-
 def payout_clock(case: Case, payable_on: dt.date, amount: Decimal) -> tuple[dt.date | None, bool]:
     """When money that became payable on `payable_on` must be paid out (addendum §1.2): None while an
     approved hold stops the clock."""
