@@ -150,8 +150,8 @@ def test_a_bad_signature_is_refused(bank):
         {"X-Bank-Timestamp": now, "X-Bank-Signature": "sha256=" + "0" * 64},
         {"X-Bank-Timestamp": now, "X-Bank-Signature": sign("wrong secret", now, body)},
         {
-            "X-Bank-Timestamp": str(int(time.time()) - 301),
-            "X-Bank-Signature": sign(SECRET, str(int(time.time()) - 301), body),
+            "X-Bank-Timestamp": str(int(time.time()) - 900),
+            "X-Bank-Signature": sign(SECRET, str(int(time.time()) - 900), body),
         },
     ]
     for headers in cases:
