@@ -12,8 +12,7 @@ from zhixing.core.actors import CLI
 from zhixing.courts import actions as court_actions
 from zhixing.supervision.assessment import actions
 
-# The fixtures and helpers of the officer flow: Chromium at /usr/bin/chromium, a page on the live server.
-from .test_officer_flow import browser, login, page, shot  # noqa: F401
+from .pages import login, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -21,7 +21,8 @@ from tests.conftest import APPLICANT_ID, DEBTOR_UNIT_ID
 from tests.funds.test_bank_e2e import bank, pooled  # noqa: F401 - pytest fixtures
 from tests.simulators.bank_fixture import POOLED
 
-from .test_funds_pages import browser, login, logout, no_sideways_scroll, page, shot  # noqa: F401
+from .pages import login, logout, no_sideways_scroll
+from .test_funds_pages import shot
 from .test_officer_flow import filing_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

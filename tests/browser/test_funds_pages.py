@@ -4,85 +4,23 @@ lists the payout on its way. Screenshots go to test-results/browser/; no page sc
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from zhixing.funds import actions, actors, queries
 from zhixing.funds.models import Payout
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "browser"
+from . import pages
+from .pages import login, logout, no_sideways_scroll
 
 # The live server answers from another thread: the test's writes must be committed (see
 # test_officer_flow for serialized_rollback).
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"needs Debian's Chromium at {CHROMIUM}")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=False)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url, locale="zh-CN", viewport={"width": 1366, "height": 900}
-    )
-    context.set_default_timeout(20_000)
-    pg = context.new_page()
-    yield pg
-    context.close()
-
-
 def shot(page, name: str) -> None:
-    page.screenshot(path=str(SHOTS / f"funds-{name}.png"), full_page=True)
-
-
-def no_sideways_scroll(page) -> None:
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
-
-
-def login(page, username: str, password: str) -> None:
-    from playwright.sync_api import expect
-
-    page.goto("/")
-    expect(page.locator("#login-form")).to_be_visible()
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("#login-form button[type=submit]")
-    expect(page.locator("#nav-user")).to_be_visible()
-
-
-def logout(page) -> None:
-    from playwright.sync_api import expect
-
-    page.click("#logout")
-    expect(page.locator("#login-form")).to_be_visible()
+    pages.shot(page, f"funds-{name}")
 
 
 def test_payout_asked_approved_and_sent_in_the_browser(page, cast, courts, file_case, clock):

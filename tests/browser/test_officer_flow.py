@@ -8,8 +8,6 @@ Never downloads a browser: Playwright drives /usr/bin/chromium.
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 
@@ -17,73 +15,12 @@ from tests.conftest import APPLICANT_ID, DEBTOR_UNIT_ID
 from zhixing.cases.actions.common import today
 from zhixing.core import calendar
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "browser"
+from .pages import login, logout, shot
 
 # The live server answers from another thread, so the test's writes must be committed
 # (transaction=True); the flush after such a test would empty the tables the migrations seeded (node
 # kinds, rule settings, holidays), so they are restored from the serialized copy (serialized_rollback).
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"needs Debian's Chromium at {CHROMIUM}")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are still
-    # synchronous and safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        # headless=False: the headless mode is chosen by --headless=new in ARGS, not by Playwright.
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=False)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url, locale="zh-CN", viewport={"width": 1366, "height": 900}
-    )
-    context.set_default_timeout(20_000)
-    pg = context.new_page()
-    yield pg
-    context.close()
-
-
-def shot(page, name: str) -> None:
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def login(page, username: str, password: str) -> None:
-    from playwright.sync_api import expect
-
-    page.goto("/")
-    expect(page.locator("#login-form")).to_be_visible()
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("#login-form button[type=submit]")
-    expect(page.locator("#nav-user")).to_be_visible()
-
-
-def logout(page) -> None:
-    from playwright.sync_api import expect
-
-    page.click("#logout")
-    expect(page.locator("#login-form")).to_be_visible()
 
 
 def filing_date() -> dt.date:
