@@ -1,1 +1,0 @@
-"""Receivers that keep funds in step with the apps below it."""
