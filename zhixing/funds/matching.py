@@ -27,6 +27,12 @@ def case_numbers_in(text: str) -> list[str]:
     return found
 
 
+def reference_number(court_id: int) -> str:
+    """A placeholder pooled account number for a court, unique per court: 1306 (an arbitrary bank
+    prefix) and the court id. Replaced by the real one when finance opens the account."""
+    return f"1306{court_id:012d}"
+
+
 def sub_account_for(pooled_number: str, case_id: int) -> str:
     """The case's virtual sub-account: the pooled account, the case id, a check digit (rules §5.4)."""
     return rules.sub_account_number(pooled_number, case_id, CASE_ID_WIDTH)

@@ -14,7 +14,7 @@ from zhixing.cases.models import Case
 from zhixing.courts import rules as court_rules
 from zhixing.courts.actors import is_system, require_actor
 
-from . import rules
+from . import queries, rules
 from .models import Hold, Payout, Receipt
 
 # The roles each action asks for: the only place a role is named for a funds action.
@@ -83,6 +83,8 @@ def may_approve_claim(user: Any, receipt: Receipt) -> bool:
 
 def check_request_payout(user: Any, case: Case) -> None:
     require_role(user, REQUESTING_ROLES, case.court, _("申请发放案款"))
+    if queries.available(case) <= 0:
+        raise ActionError(_("案件账户没有可发放的余额"))
 
 
 def may_request_payout(user: Any, case: Case) -> bool:
@@ -139,6 +141,8 @@ def may_field_money(user: Any, case: Case) -> bool:
 
 def check_request_hold(user: Any, case: Case) -> None:
     require_role(user, REQUESTING_ROLES, case.court, _("申请暂存案款"))
+    if queries.available(case) <= 0 and not case.fund_holds.filter(end_on__isnull=True).exists():
+        raise ActionError(_("案件账户没有可暂存的款项"))
 
 
 def check_approve_hold(user: Any, hold: Hold) -> None:

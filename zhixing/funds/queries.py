@@ -14,8 +14,8 @@ from zhixing.cases.models import Case
 from zhixing.courts.models import Court
 
 from . import matching
-from .actions.accounts import reference_number
-from .models import LedgerAccount, PooledAccount, Receipt
+from .matching import reference_number
+from .models import LedgerAccount, Payout, PooledAccount, Receipt
 
 ZERO = Decimal("0.00")
 
@@ -42,6 +42,18 @@ def case_balance(case: Case) -> tuple[Decimal, Decimal]:
     """(balance, on its way out) of the case account; zero before its first posting."""
     row = LedgerAccount.objects.filter(case=case).values_list("balance", "pending_out").first()
     return row if row else (ZERO, ZERO)
+
+
+def available(case: Case) -> Decimal:
+    """What a new payout request may still draw: the balance less what is on its way out and what
+    other requests not yet settled have asked for."""
+    acc = LedgerAccount.objects.filter(case=case).first()
+    if acc is None:
+        return ZERO
+    asked = Payout.objects.filter(case=case, status__in=[Payout.REQUESTED, Payout.APPROVED]).aggregate(
+        s=Sum("amount")
+    )["s"] or Decimal(0)
+    return acc.balance - acc.pending_out - asked
 
 
 def iter_case_accounts() -> Iterator[tuple[str, str, Decimal]]:

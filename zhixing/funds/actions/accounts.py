@@ -13,13 +13,8 @@ from zhixing.core import audit
 from zhixing.courts.models import Court
 
 from .. import permissions
+from ..matching import reference_number
 from ..models import PooledAccount
-
-
-def reference_number(court_id: int) -> str:
-    """A placeholder account number for a court, unique per court: 1306 (an arbitrary bank prefix)
-    and the court id. Replaced by the real one when finance opens the account."""
-    return f"1306{court_id:012d}"
 
 
 @transaction.atomic

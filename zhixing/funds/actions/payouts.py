@@ -24,21 +24,10 @@ from zhixing.core.rulesettings import rule_setting
 
 from .. import allocation, events, permissions, rules, settings_keys
 from ..models import Entry, Hold, LedgerAccount, Outbox, Payout, PayoutApproval, PooledAccount, Receipt
+from ..queries import available
 from .ledger import case_account, pool_account, post
 
 CENT = Decimal("0.01")
-
-
-def available(case: Case) -> Decimal:
-    """What a new request may still draw: the balance less what is on its way out and what other
-    requests not yet settled have asked for."""
-    acc = LedgerAccount.objects.filter(case=case).first()
-    if acc is None:
-        return Decimal("0.00")
-    asked = Payout.objects.filter(case=case, status__in=[Payout.REQUESTED, Payout.APPROVED]).aggregate(
-        s=Sum("amount")
-    )["s"] or Decimal(0)
-    return acc.balance - acc.pending_out - asked
 
 
 def fee_for(case: Case, amount: Decimal) -> Decimal:

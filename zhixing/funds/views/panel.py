@@ -20,7 +20,6 @@ from zhixing.core.identity import mask_account
 from zhixing.courts.rules import ROLE_LABELS
 
 from .. import allocation, permissions, queries, rules
-from ..actions import payouts as payouts_actions
 from ..forms import (
     CashForm,
     DirectPaymentForm,
@@ -164,7 +163,7 @@ def panel_context(request, case: Case) -> dict[str, Any]:
             initial={"payee_name": applicant_name(case)}, applicants=people
         )
         if len(people) > 1:  # what each applicant may draw now, by the configured order (rules §5.15)
-            shares = allocation.shares(case, payouts_actions.available(case))
+            shares = allocation.shares(case, queries.available(case))
             ctx["shares"] = [(p.name, yuan(shares.get(p.pk, Decimal(0)))) for p in people]
     if permissions.may_field_money(user, case):
         ctx["direct_form"] = DirectPaymentForm(initial={"payee": applicant_name(case)})
