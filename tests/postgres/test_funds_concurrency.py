@@ -50,7 +50,7 @@ def test_fifty_sends_at_once_pay_out_exactly_the_balance(file_case, cast, courts
         payouts.append(actions.approve_payout(p, actor=cast.judge))
     # Now take the balance down to exactly FITS payouts: a reversal of the deposit and a smaller one.
     big = Receipt.objects.get(transaction_id="BIG")
-    actions.reverse(big.entry, actor=BANK, booked_on=dt.date(2026, 12, 1), memo="冲正")
+    actions.reverse_receipt(big, "冲正", actor=BANK, booked_on=dt.date(2026, 12, 1))
     _deposit(pooled, case, f"{FITS * 100}.00", "EXACT")
     assert case_balance(case) == (Decimal(f"{FITS * 100}.00"), Decimal("0.00"))
 
