@@ -22,7 +22,7 @@ from zhixing.funds.rules import (
     approval_steps,
     claim_due,
     execution_fee,
-    fee_due_at_payout,
+    fee_withheld,
     is_sub_account,
     late_days,
     late_interest,
@@ -90,38 +90,27 @@ def test_execution_fee_refuses_a_negative_amount_or_a_float():
 # --- Fee withheld at payout -----------------------------------------------------------------
 
 
-def test_fee_due_at_payout_withholds_the_fee_once_money_is_realised():
-    # 100,000 applied: fee 1,400. First payout realises 1,000: only 1,000 can be taken.
-    assert fee_due_at_payout(D("100000.00"), D("0.00"), D("1000.00")) == D("1000.00")
-    # Second payout brings the total to 30,000: the remaining 400.
-    assert fee_due_at_payout(D("100000.00"), D("1000.00"), D("30000.00")) == D("400.00")
-    # Fully settled: nothing more.
-    assert fee_due_at_payout(D("100000.00"), D("1400.00"), D("100000.00")) == D("0.00")
-    # Over-settled (a manual correction) never gives a negative.
-    assert fee_due_at_payout(D("100000.00"), D("2000.00"), D("100000.00")) == D("0.00")
+def test_the_fee_comes_out_of_what_the_debtor_paid_beyond_the_applied_amount():
+    # 50,000 applied: fee 650. Within the applied amount nothing is withheld.
+    assert fee_withheld(D("50000.00"), D("30000.00"), D("0.00"), D("30000.00")) == D("0.00")
+    # 50,650 received: the 650 beyond it settles the fee, once.
+    assert fee_withheld(D("50000.00"), D("50650.00"), D("0.00"), D("50650.00")) == D("650.00")
+    assert fee_withheld(D("50000.00"), D("50650.00"), D("650.00"), D("650.00")) == D("0.00")
+    # More than the fee beyond: only the fee; a small payout caps it.
+    assert fee_withheld(D("50000.00"), D("60000.00"), D("0.00"), D("10000.00")) == D("650.00")
+    assert fee_withheld(D("50000.00"), D("60000.00"), D("0.00"), D("100.00")) == D("100.00")
 
 
-def test_fee_due_at_payout_never_exceeds_the_money_realised_since_the_last_payout():
-    settled = D("0.00")
-    realised = D("0.00")
-    for step in ["20.00", "20.00", "500.00", "99460.00"]:
-        realised += D(step)
-        due = fee_due_at_payout(D("100000.00"), settled, realised)
-        assert D("0") <= due <= D(step)
-        settled += due
-    assert settled == D("1400.00")
+def test_the_fee_without_an_applied_amount():
+    assert fee_withheld(None, D("30.00"), D("0.00"), D("30.00")) == D("30.00")
+    assert fee_withheld(None, D("5000.00"), D("30.00"), D("5000.00")) == D("20.00")
 
 
-def test_fee_due_at_payout_without_an_amount():
-    assert fee_due_at_payout(None, D("0.00"), D("30.00")) == D("30.00")
-    assert fee_due_at_payout(None, D("30.00"), D("5000.00")) == D("20.00")
-
-
-def test_fee_due_at_payout_refuses_negatives():
+def test_the_fee_refuses_negatives():
     with pytest.raises(ValueError):
-        fee_due_at_payout(D("100.00"), D("-1.00"), D("100.00"))
+        fee_withheld(D("100.00"), D("100.00"), D("-1.00"), D("100.00"))
     with pytest.raises(ValueError):
-        fee_due_at_payout(D("100.00"), D("0.00"), D("-100.00"))
+        fee_withheld(D("100.00"), D("-100.00"), D("0.00"), D("100.00"))
 
 
 # --- Late interest (rules §5.16) ------------------------------------------------------------

@@ -18,7 +18,7 @@ from zhixing.funds.rules import (
     PRO_RATA,
     allocate,
     execution_fee,
-    fee_due_at_payout,
+    fee_withheld,
     late_days,
     late_interest,
     sub_account_number,
@@ -64,14 +64,17 @@ def test_fee_has_two_places_and_at_least_the_base(amount):
 
 
 @given(yuan("10000000"), st.lists(yuan("1000000"), max_size=6))
-def test_fee_withheld_over_payouts_adds_up_to_the_fee_capped_by_realised(applied, steps):
-    settled = realised = Decimal("0.00")
+def test_fee_withheld_over_payouts_never_takes_the_applicants_money(applied, steps):
+    """Each payout pays out all that has arrived: the fees withheld stay within the money beyond the
+    applied amount, never exceed the fee, and settle it whenever enough came beyond."""
+    received = withheld = Decimal("0.00")
     for step in steps:
-        realised += step
-        due = fee_due_at_payout(applied or None, settled, realised)
-        assert Decimal("0") <= due <= step
-        settled += due
-    assert settled == min(execution_fee(applied or None), realised)
+        received += step
+        fee = fee_withheld(applied or None, received, withheld, step)
+        assert Decimal("0") <= fee <= step
+        withheld += fee
+    beyond = max(Decimal("0.00"), received - applied)
+    assert withheld == min(execution_fee(applied or None), beyond)
 
 
 # --- Allocation ------------------------------------------------------------------------------

@@ -93,30 +93,29 @@ def execution_fee(applied: Decimal | None, no_amount_fee: Decimal = NO_AMOUNT_FE
     return _fen(fee)
 
 
-def fee_due_at_payout(
+def fee_withheld(
     applied: Decimal | None,
-    fee_already_settled: Decimal,
-    realised_after_this_payout: Decimal,
+    received: Decimal,
+    fee_already_withheld: Decimal,
+    amount: Decimal,
     no_amount_fee: Decimal = NO_AMOUNT_FEE_MIN,
 ) -> Decimal:
-    """The execution fee to withhold from this payout (rules §2.1.12; addendum §1.1.1 "settle execution
-    costs" before paying out).
+    """The execution fee to withhold from a payout of `amount` (rules §2.1.12; addendum §1.1.1 "settle
+    execution costs" before paying out).
 
-    Reading: the fee is borne by the debtor and paid after execution (诉讼费用交纳办法 art 20), so the
-    court takes it out of the money it has realised from the debtor before the applicant is paid. The
-    fee owed is execution_fee(applied), but never more than the total realised so far (including the
-    money of this payout): a case that realises 30 yuan cannot owe 50. What was already settled at
-    earlier payouts is deducted; the rest (never negative) is due now:
-
-        due = max(0, min(execution_fee(applied), realised_after_this_payout) − fee_already_settled)
-
-    If every payout withholds what this returns, the amount due now is never more than the money
-    realised since the last payout, so it always fits within this payout's money.
+    Reading: the fee is paid after execution and borne by the debtor (诉讼费用交纳办法 art 20), so it
+    comes out of what the debtor paid beyond the applied amount; money within the applied amount is
+    the applicant's. `received` is all that reached the case account, `fee_already_withheld` what
+    payouts confirmed or still open have withheld. Withheld now: the fee still owed, capped by the money
+    beyond the applied amount not yet taken for the fee, and by this payout; never negative.
     """
-    settled = _amount(fee_already_settled, _("已结算的申请费"))
-    realised = _amount(realised_after_this_payout, _("累计执行到位金额"))
-    owed = min(execution_fee(applied, no_amount_fee), realised)
-    return _fen(max(ZERO, owed - settled))
+    applied = _amount(applied or ZERO, _("申请执行金额"))
+    received = _amount(received, _("到账金额"))
+    withheld = _amount(fee_already_withheld, _("已扣收的执行费"))
+    amount = _amount(amount, _("发放金额"))
+    owed = execution_fee(applied or None, no_amount_fee) - withheld
+    beyond = received - applied - withheld
+    return _fen(max(ZERO, min(owed, beyond, amount)))
 
 
 # --- Late-performance interest (rules §5.16) -----------------------------------------------

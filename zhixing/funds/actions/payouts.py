@@ -38,11 +38,9 @@ def fee_for(case: Case, amount: Decimal) -> Decimal:
     # Fees already withheld by payouts confirmed or still on their way (asked, approved, sent): a fee
     # is withheld once, however many payouts are open at a time.
     live = Payout.objects.filter(case=case).exclude(status__in=[Payout.BOUNCED, Payout.REFUSED])
-    settled = live.aggregate(s=Sum("fee"))["s"] or Decimal(0)
+    withheld = live.aggregate(s=Sum("fee"))["s"] or Decimal(0)
     received = Receipt.objects.filter(case=case).aggregate(s=Sum("amount"))["s"] or Decimal(0)
-    owed = rules.execution_fee(case.applied_amount or None) - settled
-    beyond = received - (case.applied_amount or Decimal(0)) - settled
-    return max(Decimal("0.00"), min(owed, beyond, amount))
+    return rules.fee_withheld(case.applied_amount, received, withheld, amount)
 
 
 @transaction.atomic
