@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhixing.cases import events as case_events
+from zhixing.cases.actions.common import today
 from zhixing.cases.models import Case, Party
 from zhixing.core import audit
 from zhixing.core.actors import require_actor
@@ -208,7 +209,7 @@ def record_payout_result(
     case = payout.case
     pooled = PooledAccount.objects.get(court=case.court)
     acc = case_account(case, pooled)
-    on = timezone.localdate()
+    on = today()
     if confirmed:
         legs = [
             (acc, payout.amount),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhixing.cases import events as case_events
+from zhixing.cases.actions.common import today
 from zhixing.cases.models import Case
 from zhixing.core import audit
 from zhixing.core.actors import is_system, require_actor
@@ -185,7 +186,7 @@ def approve_claim(receipt: Receipt, *, actor: Any) -> Receipt:
     permissions.check_approve_claim(actor, receipt)
     case = receipt.claim_requested_for
     assert case is not None
-    on = timezone.localdate()
+    on = today()
     post(
         Entry.CLAIM,
         [
@@ -248,7 +249,7 @@ def reverse_receipt(receipt: Receipt, memo: str, *, actor: Any, booked_on: dt.da
         permissions.check_receive(actor, receipt.pooled.court)
     if receipt.reversed_on is not None:
         raise ValidationError(_("该笔到账款已冲正"))
-    on = booked_on or timezone.localdate()
+    on = booked_on or today()
     pooled = pool_account(receipt.pooled, LedgerAccount.POOLED)
     if receipt.case is None:
         source = pool_account(receipt.pooled, LedgerAccount.SUSPENSE)
