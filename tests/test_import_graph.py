@@ -31,6 +31,7 @@ BUILDS_ON: dict[str, set[str]] = {
     "cases": {"courts"},
     "documents": {"cases"},
     "funds": {"documents"},
+    "inquiry": {"funds"},
     "supervision": {"funds"},
 }
 # Project-level modules: the top of the graph.

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "zhixing.cases",
     "zhixing.documents",
     "zhixing.funds",
+    "zhixing.inquiry",
     "zhixing.supervision",
 ]
 

@@ -1,0 +1,275 @@
+"""Delivering the outbox (ARCHITECTURE §6, §8): due rows are claimed with a conditional UPDATE (so two
+workers never send or poll the same row at once), sent under their idempotency key, polled for their
+answer, and the answer applied once. Everything is in the database: a worker killed at any point
+leaves rows that the next run picks up (a claim lapses after LEASE), and an institution that was
+down is retried with back-off (rules.backoff_seconds). Sending again is harmless: the institution
+applies a request id once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhixing.cases.actions import record_node
+from zhixing.cases.actions.common import ActionError
+from zhixing.cases.models import Node, Party
+from zhixing.core import audit
+
+from .. import rules, signing
+from ..actors import CONNECTOR
+from ..connectors import Answer, Refused, Unavailable, connector_for
+from ..models import BatchInstitutionSummary, InquiryBatch, InquiryRequest, Measure
+from .batches import party_of_ref
+from .common import Retry, retry_policy, today
+from .results import apply_answer
+
+LEASE = dt.timedelta(seconds=60)
+ACTIVE = (InquiryRequest.PENDING, InquiryRequest.SENT)
+
+
+@dataclass
+class Progress:
+    sent: int = 0
+    answered: int = 0
+    failed: int = 0
+    refused_answers: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _claim(row: InquiryRequest, now: dt.datetime) -> bool:
+    return bool(
+        InquiryRequest.objects.filter(pk=row.pk, status=row.status, next_attempt_at__lte=now)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(claimed_until=now + LEASE)
+    )
+
+
+def deliver(limit: int = 500, now: dt.datetime | None = None) -> Progress:
+    """One pass over the due rows: send the pending, poll the sent. Returns what happened."""
+    now = now or timezone.now()
+    progress = Progress()
+    rows = list(
+        InquiryRequest.objects.filter(status__in=ACTIVE, next_attempt_at__lte=now)
+        .select_related("institution", "court")
+        .order_by("next_attempt_at", "id")[:limit]
+    )
+    policy = retry_policy()
+    for row in rows:
+        if not _claim(row, now):
+            continue  # another worker has it
+        if row.status == InquiryRequest.PENDING:
+            _send(row, policy, progress)
+        else:
+            _poll(row, policy, progress)
+    return progress
+
+
+def _later(seconds: float) -> dt.datetime:
+    return timezone.now() + dt.timedelta(seconds=seconds)
+
+
+def _retry_or_fail(row: InquiryRequest, policy: Retry, error: str, progress: Progress) -> None:
+    attempts = row.attempts + 1
+    if attempts >= policy.max_attempts:
+        _fail(row, error, progress, attempts)
+        return
+    InquiryRequest.objects.filter(pk=row.pk).update(
+        attempts=attempts,
+        next_attempt_at=_later(rules.backoff_seconds(attempts, policy.base_seconds, policy.cap_seconds)),
+        claimed_until=None,
+        last_error=error[:300],
+    )
+
+
+def _fail(row: InquiryRequest, error: str, progress: Progress, attempts: int | None = None) -> None:
+    with transaction.atomic():
+        won = InquiryRequest.objects.filter(pk=row.pk, status__in=ACTIVE).update(
+            status=InquiryRequest.FAILED,
+            attempts=attempts if attempts is not None else row.attempts,
+            claimed_until=None,
+            last_error=error[:300],
+        )
+        if not won:
+            return
+        progress.failed += 1
+        progress.errors.append(f"{row.institution.code} {row.key}: {error}")
+        if row.batch_id:
+            BatchInstitutionSummary.objects.filter(batch_id=row.batch_id, institution=row.institution).update(
+                failures=F("failures") + 1
+            )
+        if row.measure_id:
+            _measure_not_done(row)
+        audit.append(
+            "inquiry.fail",
+            row,
+            {"key": row.key, "institution": row.institution.code, "error": error},
+            CONNECTOR,
+        )
+    if row.batch_id:
+        finish_batch(row.batch_id)
+
+
+def _measure_not_done(row: InquiryRequest) -> None:
+    """An instruction on a measure failed for good: a freeze was never taken; any other leaves the
+    measure as it was, free for a new instruction."""
+    if row.action == InquiryRequest.FREEZE:
+        Measure.objects.filter(pk=row.measure_id, status=Measure.REQUESTED).update(
+            status=Measure.REFUSED, refused_reason=_("指令未能送达")
+        )
+    else:
+        Measure.objects.filter(pk=row.measure_id, pending=row.action).update(pending="")
+
+
+def _send(row: InquiryRequest, policy: Retry, progress: Progress) -> None:
+    try:
+        connector_for(row.institution).send(row.court, row.body)
+    except Unavailable as err:
+        _retry_or_fail(row, policy, str(err), progress)
+        return
+    except Refused as err:
+        _fail(row, str(err), progress, row.attempts + 1)
+        return
+    sent_now = row.sent_at is None
+    InquiryRequest.objects.filter(pk=row.pk).update(
+        status=InquiryRequest.SENT,
+        attempts=0,
+        sent_at=row.sent_at or timezone.now(),
+        next_attempt_at=_later(policy.poll_seconds),
+        claimed_until=None,
+        last_error="",
+    )
+    progress.sent += 1
+    if sent_now:
+        audit.append(
+            "inquiry.send",
+            row,
+            {"key": row.key, "institution": row.institution.code, "action": row.action},
+            CONNECTOR,
+        )
+        if row.action == InquiryRequest.QUERY:
+            record_inquiry_nodes(row)
+
+
+def record_inquiry_nodes(row: InquiryRequest) -> int:
+    """Sending a case's first inquiry completes its first-network-inquiry node; sending a 终本 case's
+    re-inquiry completes the re-inquiry node that is due (rules §2.3, §3.2). Through the cases action."""
+    party_ids = [p for p in (party_of_ref(i["ref"]) for i in row.body.get("items", [])) if p is not None]
+    case_ids = set(Party.objects.filter(pk__in=party_ids).values_list("case_id", flat=True))
+    on = today()
+    open_nodes = Node.objects.filter(case_id__in=case_ids, done_on__isnull=True, cancelled_on__isnull=True)
+    first = set(open_nodes.filter(kind__code="first_network_inquiry").values_list("case_id", flat=True))
+    again = set(
+        open_nodes.filter(kind__code="reinquiry", due_on__lte=on, case__status="closed").values_list(
+            "case_id", flat=True
+        )
+    )
+    done = 0
+    from zhixing.cases.models import Case
+
+    for case in Case.objects.filter(pk__in=first | again):
+        code = "first_network_inquiry" if case.pk in first else "reinquiry"
+        try:
+            record_node(case, code, max(on, case.filed_on), actor=CONNECTOR, note=_("网络查控已发送"))
+            done += 1
+        except ActionError:
+            continue  # recorded meanwhile, or the case closed: nothing to complete
+    return done
+
+
+def _poll(row: InquiryRequest, policy: Retry, progress: Progress) -> None:
+    try:
+        answer = connector_for(row.institution).fetch(row.court, row.key)
+    except Unavailable as err:
+        _retry_or_fail(row, policy, str(err), progress)
+        return
+    except signing.BadSignature as err:
+        audit.append(
+            "inquiry.refuse_answer",
+            row,
+            {"key": row.key, "institution": row.institution.code, "reason": str(err)},
+            CONNECTOR,
+        )
+        progress.refused_answers += 1
+        _retry_or_fail(row, policy, str(err), progress)
+        return
+    except Refused as err:
+        if "404" in str(err):  # the institution does not have it: send it again
+            InquiryRequest.objects.filter(pk=row.pk).update(
+                status=InquiryRequest.PENDING, next_attempt_at=timezone.now(), claimed_until=None
+            )
+            return
+        _fail(row, str(err), progress, row.attempts + 1)
+        return
+    if not answer.done:
+        InquiryRequest.objects.filter(pk=row.pk).update(
+            next_attempt_at=_later(policy.poll_seconds), claimed_until=None
+        )
+        return
+    if store_answer(row, answer):
+        progress.answered += 1
+
+
+def store_answer(row: InquiryRequest, answer: Answer) -> bool:
+    """Apply a verified answer once: the row turns answered in the same transaction that stores what
+    it found, and only the transaction that turns it does (a second fetch of the same answer changes
+    nothing). Returns whether this call applied it."""
+    with transaction.atomic():
+        won = InquiryRequest.objects.filter(pk=row.pk, status=InquiryRequest.SENT).update(
+            status=InquiryRequest.ANSWERED, answered_at=timezone.now(), claimed_until=None, last_error=""
+        )
+        if not won:
+            return False
+        apply_answer(row, answer)
+    if row.batch_id:
+        finish_batch(row.batch_id)
+    return True
+
+
+def finish_batch(batch_id: int) -> bool:
+    """Close a batch whose every request is answered or failed (partial when some failed)."""
+    if InquiryRequest.objects.filter(batch_id=batch_id, status__in=ACTIVE).exists():
+        return False
+    failed = InquiryRequest.objects.filter(batch_id=batch_id, status=InquiryRequest.FAILED).exists()
+    return bool(
+        InquiryBatch.objects.filter(pk=batch_id, status=InquiryBatch.RUNNING).update(
+            status=InquiryBatch.PARTIAL if failed else InquiryBatch.DONE, finished_at=timezone.now()
+        )
+    )
+
+
+def outstanding(batch: InquiryBatch | None = None) -> int:
+    rows = InquiryRequest.objects.filter(status__in=ACTIVE)
+    return (rows.filter(batch=batch) if batch is not None else rows).count()
+
+
+def drive(batch: InquiryBatch | None = None, timeout: float = 120, pause: float = 0.05) -> Progress:
+    """Deliver until nothing is outstanding (for `batch`, or at all) or `timeout` seconds have passed:
+    the command line's --wait and the tests. A background worker calls `deliver` periodically instead."""
+    total = Progress()
+    deadline = time.monotonic() + timeout
+    while outstanding(batch) and time.monotonic() < deadline:
+        step = deliver()
+        total.sent += step.sent
+        total.answered += step.answered
+        total.failed += step.failed
+        total.refused_answers += step.refused_answers
+        total.errors += step.errors
+        if not (step.sent or step.answered or step.failed):
+            time.sleep(pause)
+    return total
+
+
+def reset_claims(now: dt.datetime | None = None) -> int:
+    """Let go of every claim (a worker starting after a crash does not wait out the lease)."""
+    return InquiryRequest.objects.filter(claimed_until__isnull=False).update(claimed_until=None)
+
+
+def requests_of(batch: InquiryBatch) -> Any:
+    return InquiryRequest.objects.filter(batch=batch)

@@ -1,0 +1,295 @@
+"""Measures on the asset register (rules §6.5–6.8): freeze, seal or seize with amount and term; renew;
+release on payment, on closing or by ruling; deduct frozen money into the case account. Each action
+checks permission and rules, writes the measure and its outbox instruction, and appends a case event
+and an audit entry, in one transaction; delivery.py sends the instruction and results.py applies the
+answer. The scan marks unrenewed measures lapsed and raises renewal reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhixing.cases import events as case_events
+from zhixing.cases.actions.common import ActionError
+from zhixing.core import audit
+from zhixing.core.rulesettings import rule_setting
+from zhixing.courts.actors import require_actor
+from zhixing.funds.matching import sub_account_for
+from zhixing.funds.models import PooledAccount
+
+from .. import events, permissions, rules, settings_keys
+from ..actors import MEASURE_SCAN
+from ..connectors import LegalDocument, deduct_item, freeze_item, release_item, renew_item
+from ..models import Asset, InquiryRequest, Measure
+from .common import enqueue, request_key, today
+from .results import asset_label
+
+_CN = "〇一二三四五六七八九"
+
+
+def _cn_number(n: int) -> str:
+    """之一, 之十二 … (the ordinal of a ruling in a case's file)."""
+    if n < 10:
+        return _CN[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN[tens]) + "十" + (_CN[ones] if ones else "") if n < 100 else str(n)
+
+
+def ruling(measure: Measure, asset: Asset) -> tuple[str, str]:
+    """The ruling a measure executes: (document number, sha256 of the rendered ruling). zhixing.documents
+    has no template for a freeze/seal/seizure ruling yet, so the ruling is rendered here as its text,
+    and the instruction carries its number and the digest of that text (PROTOCOL.md "document")."""
+    case = measure.case
+    n = Measure.objects.filter(case=case).count()
+    number = f"{case.case_number}之{_cn_number(n)}"
+    word = dict(rules.MEASURE_KINDS)[measure.kind]
+    amount = _("，金额以 %(a)s 元为限") % {"a": measure.amount} if measure.amount is not None else ""
+    text = "\n".join(
+        [
+            str(_("%(court)s\n执行裁定书\n%(number)s") % {"court": case.court.name, "number": number}),
+            str(_("被执行人：%(name)s") % {"name": asset.party.name}),
+            str(
+                _("裁定如下：%(word)s被执行人名下%(asset)s（%(inst)s）%(amount)s，期限 %(days)d 日。")
+                % {
+                    "word": word,
+                    "asset": asset.description or asset.get_type_display(),
+                    "inst": asset.institution.name,
+                    "amount": amount,
+                    "days": measure.days,
+                }
+            ),
+        ]
+    )
+    return number, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _terms(case: Any) -> dict[str, int]:
+    return dict(rule_setting(settings_keys.MAX_TERM_DAYS, case.court, today()))
+
+
+@transaction.atomic
+def freeze(asset: Asset, *, actor: Any, days: int | None = None, amount: Decimal | None = None) -> Measure:
+    """Freeze (deposits, provident fund, securities), seal (real estate) or seize (vehicles) an asset
+    found by the inquiry. `days` defaults to the longest term rules §6.8 allows; `amount` (money only)
+    to the case's outstanding claim."""
+    asset = Asset.objects.select_related("case__court", "party", "institution").get(pk=asset.pk)
+    permissions.check_freeze(actor, asset)
+    case = asset.case
+    days = days or rules.max_term_days(asset.type, _terms(case))
+    why = rules.term_problem(asset.type, days, _terms(case))
+    if why:
+        raise ActionError(why)
+    if asset.type in rules.MONEY_ASSETS:
+        amount = (
+            amount if amount is not None else max(case.applied_amount - case.realized_amount, Decimal("0.01"))
+        )
+        if amount <= 0:
+            raise ValidationError(_("冻结金额必须大于零"))
+    else:
+        amount = None
+    measure = Measure.objects.create(
+        case=case,
+        asset=asset,
+        kind=rules.measure_kind(asset.type),
+        amount=amount,
+        days=days,
+        officer=None if getattr(actor, "pk", None) is None else actor,
+        document_number="",
+        document_sha256="",
+        created_at=timezone.now(),
+    )
+    measure.document_number, measure.document_sha256 = ruling(measure, asset)
+    measure.save(update_fields=["document_number", "document_sha256"])
+    enqueue(
+        key=request_key(case.court, "f", measure.pk),
+        court=case.court,
+        institution=asset.institution,
+        action=InquiryRequest.FREEZE,
+        items=[freeze_item(f"M{measure.pk}", asset.asset_id, asset.type, amount, days)],
+        actor=actor,
+        measure=measure,
+        document=LegalDocument(measure.document_number, f"{measure.kind}_ruling", measure.document_sha256),
+    ).save()
+    label = asset_label(asset.type, asset.account)
+    case_events.emit(
+        case,
+        events.MEASURE_REQUESTED,
+        actor,
+        kind=measure.get_kind_display(),
+        asset=label,
+        amount=str(amount) if amount is not None else "",
+        days=days,
+        document=measure.document_number,
+    )
+    audit.append(
+        "inquiry.measure",
+        measure,
+        {
+            "case": case.case_number,
+            "kind": measure.kind,
+            "asset": label,
+            "amount": str(amount) if amount is not None else "",
+            "days": days,
+            "document": measure.document_number,
+            "sha256": measure.document_sha256,
+        },
+        actor,
+    )
+    return measure
+
+
+def _locked(measure: Measure) -> Measure:
+    return (
+        Measure.objects.select_for_update(of=("self",))
+        .select_related("case__court", "asset__institution", "asset__party")
+        .get(pk=measure.pk)
+    )
+
+
+def _instruct(measure: Measure, action: str, item: dict[str, Any], key_part: str, actor: Any) -> None:
+    enqueue(
+        key=request_key(measure.case.court, key_part, measure.pk, measure.instructions.count()),
+        court=measure.case.court,
+        institution=measure.asset.institution,
+        action=action,
+        items=[item],
+        actor=actor,
+        measure=measure,
+        document=LegalDocument(measure.document_number, f"{action}_ruling", measure.document_sha256),
+    ).save()
+    Measure.objects.filter(pk=measure.pk).update(pending=action)
+
+
+@transaction.atomic
+def renew(measure: Measure, *, actor: Any, days: int | None = None) -> Measure:
+    """续行 before expiry (rules §6.8): each renewal no longer than the same maximum term."""
+    measure = _locked(measure)
+    permissions.check_renew(actor, measure)
+    days = days or rules.max_term_days(measure.asset.type, _terms(measure.case))
+    why = rules.term_problem(measure.asset.type, days, _terms(measure.case))
+    if why:
+        raise ActionError(why)
+    if measure.expiry is not None and rules.lapsed(measure.expiry, today()):
+        raise ActionError(_("措施已于 %(d)s 到期，不能续行") % {"d": measure.expiry})
+    _instruct(
+        measure, InquiryRequest.RENEW, renew_item(f"M{measure.pk}", measure.measure_id, days), "r", actor
+    )
+    label = asset_label(measure.asset.type, measure.asset.account)
+    audit.append(
+        "inquiry.renew", measure, {"case": measure.case.case_number, "asset": label, "days": days}, actor
+    )
+    return measure
+
+
+@transaction.atomic
+def release(measure: Measure, reason: str, *, actor: Any) -> Measure:
+    """Lift a measure: the debt paid, the case closed, or by ruling (issue 10 item 5)."""
+    if reason not in dict(rules.RELEASE_REASONS):
+        raise ValidationError(_("解除原因不正确"))
+    measure = _locked(measure)
+    permissions.check_release(actor, measure)
+    _instruct(measure, InquiryRequest.RELEASE, release_item(f"M{measure.pk}", measure.measure_id), "x", actor)
+    Measure.objects.filter(pk=measure.pk).update(release_reason=reason)
+    label = asset_label(measure.asset.type, measure.asset.account)
+    audit.append(
+        "inquiry.release",
+        measure,
+        {"case": measure.case.case_number, "asset": label, "reason": reason},
+        actor,
+    )
+    return measure
+
+
+@transaction.atomic
+def deduct(measure: Measure, amount: Decimal, *, actor: Any) -> Measure:
+    """扣划 frozen money into the case's own sub-account of the court's pooled account (rules §6.5, §6.7);
+    the money is booked when the institution answers (results.py), once per its transaction id."""
+    measure = _locked(measure)
+    permissions.check_deduct(actor, measure)
+    amount = Decimal(amount).quantize(Decimal("0.01"))
+    why = rules.deduction_problem(amount, measure.amount or Decimal("0"))
+    if why:
+        raise ActionError(why)
+    pooled = PooledAccount.objects.filter(court_id=measure.case.court_id).first()
+    if pooled is None:
+        raise ActionError(_("本院尚未开立执行款专户，不能扣划"))
+    item = deduct_item(
+        f"M{measure.pk}",
+        measure.measure_id,
+        amount,
+        pooled.account_number,
+        sub_account_for(pooled.account_number, measure.case_id),
+    )
+    _instruct(measure, InquiryRequest.DEDUCT, item, "d", actor)
+    label = asset_label(measure.asset.type, measure.asset.account)
+    audit.append(
+        "inquiry.deduct",
+        measure,
+        {"case": measure.case.case_number, "asset": label, "amount": str(amount)},
+        actor,
+    )
+    return measure
+
+
+def scan_measures(on: dt.date | None = None, *, actor: Any = MEASURE_SCAN) -> tuple[int, int]:
+    """Mark every active measure past its expiry lapsed (rules §6.8: it never lapses silently) and raise
+    the renewal reminder of every one within the lead of its expiry, each once (a conditional UPDATE
+    per measure, so several workers scanning together mark each one once). Returns (lapsed, reminded)."""
+    require_actor(actor)
+    on = on or today()
+    lapsed = reminded = 0
+    for measure in Measure.objects.filter(status=Measure.ACTIVE, expiry__lt=on).select_related(
+        "asset", "case"
+    ):
+        with transaction.atomic():
+            if Measure.objects.filter(pk=measure.pk, status=Measure.ACTIVE).update(
+                status=Measure.LAPSED, lapsed_on=on
+            ):
+                lapsed += 1
+                case_events.emit(
+                    measure.case,
+                    events.MEASURE_LAPSED,
+                    actor,
+                    kind=measure.get_kind_display(),
+                    asset=asset_label(measure.asset.type, measure.asset.account),
+                    expiry=measure.expiry.isoformat() if measure.expiry else "",
+                )
+    leads: dict[int, int] = {}
+    candidates = Measure.objects.filter(
+        status=Measure.ACTIVE,
+        renewal_due_since__isnull=True,
+        expiry__gte=on,
+        expiry__lte=on + dt.timedelta(days=366),
+    ).select_related("asset", "case__court")
+    for measure in candidates:
+        court = measure.case.court
+        if court.pk not in leads:
+            leads[court.pk] = int(rule_setting(settings_keys.RENEWAL_LEAD_DAYS, court, on))
+        assert measure.expiry is not None
+        if not rules.renewal_due(measure.expiry, leads[court.pk], on):
+            continue
+        with transaction.atomic():
+            if Measure.objects.filter(
+                pk=measure.pk, renewal_due_since__isnull=True, status=Measure.ACTIVE
+            ).update(renewal_due_since=on):
+                reminded += 1
+                case_events.emit(
+                    measure.case,
+                    events.RENEWAL_DUE,
+                    actor,
+                    kind=measure.get_kind_display(),
+                    asset=asset_label(measure.asset.type, measure.asset.account),
+                    expiry=measure.expiry.isoformat(),
+                )
+    if lapsed or reminded:
+        audit.append(
+            "inquiry.scan_measures", None, {"on": on, "lapsed": lapsed, "reminders": reminded}, actor
+        )
+    return lapsed, reminded

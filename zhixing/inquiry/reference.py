@@ -1,0 +1,110 @@
+"""The reference institutions (simulators/institutions, PROTOCOL.md) as child processes on loopback,
+for `zhixing simulators` and for anyone who needs them running: each is started with
+`python -m simulators.institutions …`, its address read from its READY line and its public key from
+GET /key, and it is then registered (or updated) as an Institution."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import rules
+from .models import Institution
+
+_NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+@dataclass(frozen=True)
+class Reference:
+    code: str
+    name: str
+    kind: str
+    link: str
+    province: str = ""
+    deduct: bool = False
+
+
+# At least two national banks, a provincial point-to-point bank, Xiong'an's real-estate registry and
+# housing provident fund centre (both point-to-point, as the court report describes), vehicle
+# management and the securities depository (national).
+REFERENCE = [
+    Reference("ICBC", "中国工商银行", rules.BANK, Institution.NATIONAL, deduct=True),
+    Reference("CCB", "中国建设银行", rules.BANK, Institution.NATIONAL, deduct=True),
+    Reference("HEBBANK", "河北银行", rules.BANK, Institution.PROVINCIAL, "冀", deduct=True),
+    Reference("XAREG", "雄安新区不动产登记中心", rules.REAL_ESTATE, Institution.PROVINCIAL, "冀"),
+    Reference(
+        "XAHPF", "雄安新区住房公积金管理中心", rules.PROVIDENT_FUND, Institution.PROVINCIAL, "冀", deduct=True
+    ),
+    Reference("MPSVEH", "公安部交通管理局", rules.VEHICLE, Institution.NATIONAL),
+    Reference("CSDC", "中国证券登记结算有限责任公司", rules.SECURITIES, Institution.NATIONAL),
+]
+
+
+@dataclass
+class Running:
+    reference: Reference
+    process: subprocess.Popen
+    url: str
+    public_key: str
+
+
+def get_json(url: str, timeout: float = 10) -> Any:
+    with _NO_PROXY.open(urllib.request.Request(url, method="GET"), timeout=timeout) as response:
+        return json.loads(response.read())
+
+
+def start(
+    ref: Reference, data_dir: Path, trust: Path, extra: list[str] | None = None, wait: float = 30
+) -> Running:
+    """Start one reference institution and wait for its READY line."""
+    folder = data_dir / ref.code
+    folder.mkdir(parents=True, exist_ok=True)
+    argv = [
+        sys.executable, "-m", "simulators.institutions",
+        "--kind", ref.kind, "--code", ref.code, "--name", ref.name,
+        "--port", "0", "--data-dir", str(folder), "--trust", str(trust),
+        *(extra or []),
+    ]  # fmt: skip
+    root = Path(__file__).resolve().parents[2]
+    process = subprocess.Popen(argv, cwd=root, stdout=subprocess.PIPE, text=True, encoding="utf-8")
+    url = ""
+    deadline = time.monotonic() + wait
+    assert process.stdout is not None
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        if line.startswith("READY "):
+            url = line.split(None, 1)[1].strip()
+            break
+    if not url:
+        process.kill()
+        raise RuntimeError(f"{ref.code} did not start")
+    # Keep reading its output so that a full pipe never blocks it.
+    threading.Thread(target=lambda: [None for _ in process.stdout or []], daemon=True).start()
+    key = get_json(f"{url}/key")["public_key"]
+    return Running(ref, process, url, key)
+
+
+def register(running: Running, actor: Any) -> Institution:
+    from .actions import register_institution
+
+    ref = running.reference
+    return register_institution(
+        ref.code,
+        ref.name,
+        ref.kind,
+        running.url,
+        running.public_key,
+        actor=actor,
+        link=ref.link,
+        province=ref.province,
+        supports={"query": True, "freeze": True, "renew": True, "release": True, "deduct": ref.deduct},
+    )
