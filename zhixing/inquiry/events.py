@@ -26,23 +26,28 @@ ASSETS_FOUND = declare(
 MEASURE_REQUESTED = declare(
     "measure_requested",
     _("发出查控措施"),
-    kind=_KIND,
+    measure=_KIND,
     asset=_ASSET,
     amount=Detail(_("金额"), YUAN),
     days=Detail(_("期限（日）")),
     document=Detail(_("裁定书文号")),
 )
 MEASURE_TAKEN = declare(
-    "measure_taken", _("查控措施生效"), kind=_KIND, asset=_ASSET, expiry=_EXPIRY, position=Detail(_("顺位"))
+    "measure_taken",
+    _("查控措施生效"),
+    measure=_KIND,
+    asset=_ASSET,
+    expiry=_EXPIRY,
+    position=Detail(_("顺位")),
 )
 MEASURE_REFUSED = declare(
-    "measure_refused", _("查控措施被拒绝"), kind=_KIND, asset=_ASSET, reason=Detail(_("原因"))
+    "measure_refused", _("查控措施被拒绝"), measure=_KIND, asset=_ASSET, reason=Detail(_("原因"))
 )
 MEASURE_RENEWED = declare(
-    "measure_renewed", _("查控措施续行"), kind=_KIND, asset=_ASSET, old_expiry=_EXPIRY, expiry=_EXPIRY
+    "measure_renewed", _("查控措施续行"), measure=_KIND, asset=_ASSET, old_expiry=_EXPIRY, expiry=_EXPIRY
 )
 MEASURE_RELEASED = declare(
-    "measure_released", _("解除查控措施"), kind=_KIND, asset=_ASSET, reason=Detail(_("原因"))
+    "measure_released", _("解除查控措施"), measure=_KIND, asset=_ASSET, reason=Detail(_("原因"))
 )
 MEASURE_DEDUCTED = declare(
     "measure_deducted",
@@ -52,6 +57,6 @@ MEASURE_DEDUCTED = declare(
     transaction_id=Detail(_("交易流水号")),
 )
 RENEWAL_DUE = declare(
-    "measure_renewal_due", _("查控措施即将到期，需续行"), kind=_KIND, asset=_ASSET, expiry=_EXPIRY
+    "measure_renewal_due", _("查控措施即将到期，需续行"), measure=_KIND, asset=_ASSET, expiry=_EXPIRY
 )
-MEASURE_LAPSED = declare("measure_lapsed", _("查控措施到期失效"), kind=_KIND, asset=_ASSET, expiry=_EXPIRY)
+MEASURE_LAPSED = declare("measure_lapsed", _("查控措施到期失效"), measure=_KIND, asset=_ASSET, expiry=_EXPIRY)

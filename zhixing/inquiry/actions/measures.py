@@ -122,7 +122,7 @@ def freeze(asset: Asset, *, actor: Any, days: int | None = None, amount: Decimal
         case,
         events.MEASURE_REQUESTED,
         actor,
-        kind=measure.get_kind_display(),
+        measure=measure.get_kind_display(),
         asset=label,
         amount=str(amount) if amount is not None else "",
         days=days,
@@ -257,7 +257,7 @@ def scan_measures(on: dt.date | None = None, *, actor: Any = MEASURE_SCAN) -> tu
                     measure.case,
                     events.MEASURE_LAPSED,
                     actor,
-                    kind=measure.get_kind_display(),
+                    measure=measure.get_kind_display(),
                     asset=asset_label(measure.asset.type, measure.asset.account),
                     expiry=measure.expiry.isoformat() if measure.expiry else "",
                 )
@@ -284,7 +284,7 @@ def scan_measures(on: dt.date | None = None, *, actor: Any = MEASURE_SCAN) -> tu
                     measure.case,
                     events.RENEWAL_DUE,
                     actor,
-                    kind=measure.get_kind_display(),
+                    measure=measure.get_kind_display(),
                     asset=asset_label(measure.asset.type, measure.asset.account),
                     expiry=measure.expiry.isoformat(),
                 )

@@ -201,7 +201,7 @@ def _freeze_result(measure: Measure, result: dict[str, Any], ok: bool, label: st
         reason = str(result.get("reason", ""))[:200]
         Measure.objects.filter(pk=measure.pk).update(status=Measure.REFUSED, refused_reason=reason)
         case_events.emit(
-            measure.case, events.MEASURE_REFUSED, CONNECTOR, kind=kind, asset=label, reason=reason
+            measure.case, events.MEASURE_REFUSED, CONNECTOR, measure=kind, asset=label, reason=reason
         )
         return reason
     start = _date(result.get("start")) or today()
@@ -218,7 +218,7 @@ def _freeze_result(measure: Measure, result: dict[str, Any], ok: bool, label: st
         measure.case,
         events.MEASURE_TAKEN,
         CONNECTOR,
-        kind=kind,
+        measure=kind,
         asset=label,
         expiry=expiry.isoformat(),
         position=int(result.get("position") or 1),
@@ -246,7 +246,7 @@ def _renew_result(measure: Measure, result: dict[str, Any], ok: bool, label: str
         measure.case,
         events.MEASURE_RENEWED,
         CONNECTOR,
-        kind=kind,
+        measure=kind,
         asset=label,
         old_expiry=old.isoformat(),
         expiry=new.isoformat(),
@@ -263,7 +263,7 @@ def _release_result(measure: Measure, result: dict[str, Any], ok: bool, label: s
         measure.case,
         events.MEASURE_RELEASED,
         CONNECTOR,
-        kind=kind,
+        measure=kind,
         asset=label,
         reason=str(dict(rules.RELEASE_REASONS).get(measure.release_reason, measure.release_reason)),
     )
