@@ -174,7 +174,7 @@ def record_inquiry_nodes(row: InquiryRequest) -> int:
     from zhixing.cases.models import Case
 
     for case in Case.objects.filter(pk__in=first | again):
-        code = "first_network_inquiry" if case.pk in first else "reinquiry"
+        code = "reinquiry" if case.pk in again else "first_network_inquiry"
         try:
             record_node(case, code, max(on, case.filed_on), actor=CONNECTOR, note=_("网络查控已发送"))
             done += 1
