@@ -14,6 +14,7 @@ the stored data keep their raw keys and codes for machines.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -404,25 +405,43 @@ def emit(case: Case, kind: str, actor: Any, **data) -> CaseEvent:
 
 
 def emit_many(events: list[CaseEvent]) -> None:
-    """For bulk actions (imports): write the rows in one multi-row INSERT, signal each after commit
-    (the instances carry no id: receivers get case, kind, time and data)."""
-    if not events:
-        return
-    if any(not (e.actor_id or e.system_actor) for e in events):
-        raise TypeError(_("事件必须指明执行人：用户或具名的系统执行者"))
-    prep_at, prep_data = CaseEvent.at.field.get_db_prep_save, CaseEvent.data.field.get_db_prep_save
-    Inserter(CaseEvent, ["case", "kind", "at", "actor", "system_actor", "data"]).insert(
-        (
-            e.case_id,
-            e.kind,
-            prep_at(e.at, connection),
-            e.actor_id,
-            e.system_actor,
-            prep_data(e.data, connection),
-        )
-        for e in events
-    )
+    """For bulk actions (imports): write the rows in one pass, signal each after commit (the instances
+    carry no id: receivers get case, kind, time and data)."""
+    _write([(e.case_id, e.kind, e.at, e.actor_id, e.system_actor, e.data) for e in events])
     announce(events)
+
+
+_COLUMNS = ["case", "kind", "at", "actor", "system_actor", "data"]
+
+
+def insert_many(rows: list[tuple]) -> None:
+    """Events given as tuples (case id, kind, at, actor id, system actor, data), for the writers of tens
+    of thousands of events (a statement import) that would spend longer building CaseEvent instances
+    than writing the rows. Receivers of `case_event` are still signalled after commit."""
+    _write(rows)
+    if rows and case_event.receivers:
+        announce(
+            [
+                CaseEvent(case_id=r[0], kind=r[1], at=r[2], actor_id=r[3], system_actor=r[4], data=r[5])
+                for r in rows
+            ]
+        )
+
+
+def _write(rows: list[tuple]) -> None:
+    if not rows:
+        return
+    if any(not (row[3] or row[4]) for row in rows):
+        raise TypeError(_("事件必须指明执行人：用户或具名的系统执行者"))
+    prep_at = CaseEvent.at.field.get_db_prep_save
+    times: dict[Any, Any] = {}  # a bulk writer's events share a handful of times; prepare each once
+    for row in rows:
+        if row[2] not in times:
+            times[row[2]] = prep_at(row[2], connection)
+    dumps = json.dumps  # the JSONField's own encoding (no custom encoder), as text for any backend
+    Inserter(CaseEvent, _COLUMNS).insert(
+        (case, kind, times[at], actor, system, dumps(data)) for case, kind, at, actor, system, data in rows
+    )
 
 
 def announce(events: list[CaseEvent]) -> None:
