@@ -255,6 +255,7 @@ def main() -> None:
     p.add_argument("--xml-lines", type=int, default=20_000)
     p.add_argument("--csv-lines", type=int, default=100_000)
     p.add_argument("--profile", action="store_true", help="cProfile one SQLite import of the XML file")
+    p.add_argument("--keep", metavar="DIR", help="copy the set-up data folder and the statements to DIR")
     p.add_argument("--child-setup", nargs=2, help=argparse.SUPPRESS)
     p.add_argument("--child-parse", help=argparse.SUPPRESS)
     p.add_argument("--child-state", action="store_true", help=argparse.SUPPRESS)
@@ -322,6 +323,9 @@ def main() -> None:
                 e["DATABASE_URL"] = _url(pg, RUN_DB)
             return e
 
+        if args.keep:
+            shutil.copytree(tmp, args.keep, dirs_exist_ok=True)
+            print(f"kept in {args.keep}", flush=True)
         if args.profile:
             path = files[0][0]
             e = fresh("profile")
@@ -330,7 +334,7 @@ def main() -> None:
                         str(path)], e)  # fmt: skip
             import pstats
 
-            stats = pstats.Stats(str(prof)).sort_stats("cumulative")
+            stats = pstats.Stats(str(prof)).sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))
             stats.print_stats(25)
             stats.print_callees("book_many|_problems|parse_statement")
             return

@@ -20,7 +20,7 @@ import pytest
 
 from zhixing.core import checks
 from zhixing.funds import matching
-from zhixing.funds.actions.statements import StatementRefused, import_statement
+from zhixing.funds.actions.statements import BATCH, StatementRefused, import_statement
 from zhixing.funds.actors import STATEMENT
 from zhixing.funds.models import Entry, LedgerAccount, Receipt
 from zhixing.funds.queries import account_number, case_balance
@@ -320,7 +320,7 @@ def test_killed_half_way_and_run_again_ends_exact(tmp_path):
     subs = [line.split()[1] for line in lines if line and not line.startswith("POOL")]
     assert len(subs) == 3
 
-    n = 2500  # three batches of the import (BATCH = 1000): killed after the first is committed
+    n = BATCH * 5 // 2  # three batches of the import: killed after the first is committed
     entries = [
         credit(pool, f"K{i:05d}", f"{1 + i % 997}.{i % 100:02d}", sub=subs[i % 3] if i % 10 else "")
         for i in range(n)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from zhixing.cases.models import Case
 from zhixing.core import audit
+from zhixing.core.bulk import rows_in
 from zhixing.courts.models import Court
 
 from .. import matching
@@ -23,7 +24,7 @@ from .bulk import book_many
 from .payouts import record_payout_result
 from .receipts import Incoming
 
-BATCH = 1000
+BATCH = 5000  # lines per transaction: per-batch reads and the audit entry are paid once per 5,000
 
 
 class StatementRefused(ValueError):
@@ -66,7 +67,7 @@ def _problems(statement: Statement, pooled: PooledAccount | None) -> list[str]:
     known: set[int] = set()
     for start in range(0, len(ids), 5000):
         chunk = ids[start : start + 5000]
-        known |= set(Case.objects.filter(pk__in=chunk, court_id=pooled.court_id).values_list("pk", flat=True))
+        known |= {cid for (cid,) in rows_in(Case, "id", chunk, ["id"], "court_id = %s", [pooled.court_id])}
     problems = []
     for e in credits:
         sub = (e.sub_account or "").replace(" ", "")
@@ -121,11 +122,13 @@ def _book_batch(
     # Lock the pool's row first: two imports of the same statement at once queue here, and the second
     # then sees the first one's transaction ids as booked.
     PooledAccount.objects.select_for_update().filter(pk=pooled.pk).first()
-    seen = set(
-        Receipt.objects.filter(
-            pooled=pooled, transaction_id__in=[e.transaction_id for e in entries]
-        ).values_list("transaction_id", flat=True)
-    )
+    wanted = [e.transaction_id for e in entries]
+    seen = {
+        t
+        for (t,) in rows_in(
+            Receipt, "transaction_id", wanted, ["transaction_id"], "pooled_id = %s", [pooled.pk]
+        )
+    }
     todo = [e for e in entries if e.transaction_id not in seen]
     result.skipped += len(entries) - len(todo)
     booked = book_many(

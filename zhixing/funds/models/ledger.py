@@ -106,7 +106,8 @@ class Entry(models.Model):
 
 class Leg(models.Model):
     entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="legs")
-    account = models.ForeignKey(LedgerAccount, on_delete=models.PROTECT, related_name="legs")
+    # indexed by leg_account_entry (account, entry)
+    account = models.ForeignKey(LedgerAccount, on_delete=models.PROTECT, related_name="legs", db_index=False)
     amount = models.DecimalField(_("金额（借方为正）"), **MONEY)
 
     class Meta:

@@ -32,7 +32,11 @@ class Receipt(models.Model):
         (UNMATCHED, _("未匹配")),
     ]
 
-    pooled = models.ForeignKey(PooledAccount, on_delete=models.PROTECT, related_name="receipts")
+    # No index of its own: the unique (pooled, transaction_id) index serves lookups by pool, and every
+    # index costs each statement line a write.
+    pooled = models.ForeignKey(
+        PooledAccount, on_delete=models.PROTECT, related_name="receipts", db_index=False
+    )
     # The bank's transaction id (AcctSvcrRef): a notification or a statement line seen again is the
     # same receipt, never a second one.
     transaction_id = models.CharField(_("银行交易流水号"), max_length=64)
@@ -45,8 +49,8 @@ class Receipt(models.Model):
     payer_account = models.CharField(_("付款账号"), max_length=40, blank=True)
     remittance = models.CharField(_("附言"), max_length=200, blank=True)
     wallet_id = models.CharField(_("数字人民币钱包编号"), max_length=40, blank=True)
-    case = models.ForeignKey(
-        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="receipts"
+    case = models.ForeignKey(  # indexed by receipt_case_booked (case, booked_on)
+        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="receipts", db_index=False
     )
     matched_by = models.CharField(_("匹配方式"), max_length=12, choices=MATCHES, blank=True)
     entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="receipt")
