@@ -8,17 +8,18 @@ from django_tasks import task
 from zhixing.core.periodic import periodic
 from zhixing.courts.models import Court
 
-from .actions import deliver, scan_measures, start_batch
+from .actions import drive, scan_measures, start_batch
 from .actions.batches import reinquiry_due, running_batches
 from .actors import REINQUIRY
 from .models import InquiryBatch
 
 
-@periodic("deliver_inquiries", seconds=10)
+@periodic("deliver_inquiries", seconds=60)
 @task()
 def deliver_inquiries() -> int:
-    """Send due instructions and poll for answers (the outbox)."""
-    progress = deliver()
+    """Send due instructions and poll for answers (the outbox), for up to 50 seconds of each minute
+    while anything is outstanding: answers come within seconds, and a request waits for no worker."""
+    progress = drive(timeout=50, pause=0.2)
     return progress.sent + progress.answered
 
 
