@@ -65,6 +65,7 @@ def test_terminated_due_scope_reinquires_and_records_the_node(network, many_debt
 
 
 def test_simulators_start_and_register(courts, settings):
+    settings.ZHIXING_BANK_SECRET = "test-bank-secret"  # the funds reference bank starts too
     out = io.StringIO()
     call_command("simulators", "--once", stdout=out)
     text = out.getvalue()
@@ -82,3 +83,4 @@ def test_simulators_start_and_register(courts, settings):
         assert i.url in text and len(i.public_key) == 44
     trust = settings.DATA_DIR / "simulators" / "institutions" / "trust.json"
     assert "HE96" in trust.read_text()
+    assert "案款参考银行（simulators/bank）  http://127.0.0.1:" in text

@@ -108,3 +108,47 @@ def register(running: Running, actor: Any) -> Institution:
         province=ref.province,
         supports={"query": True, "freeze": True, "renew": True, "release": True, "deduct": ref.deduct},
     )
+
+
+def start_bank(wait: float = 20) -> Running | None:
+    """The funds reference bank (simulators/bank), when the platform has a bank secret configured
+    (ZHIXING_BANK_SECRET): it notifies the platform at ZHIXING_PUBLIC_URL (default the local server)
+    and holds every court's pooled account. None when not configured."""
+    from django.conf import settings
+
+    from zhixing.funds.models import PooledAccount
+
+    secret = getattr(settings, "ZHIXING_BANK_SECRET", "") or ""
+    if not secret:
+        return None
+    base = (getattr(settings, "ZHIXING_PUBLIC_URL", "") or "http://127.0.0.1:8000").rstrip("/")
+    pooled = list(PooledAccount.objects.values_list("account_number", flat=True))
+    argv = [
+        sys.executable,
+        "-m",
+        "simulators.bank",
+        "--secret",
+        secret,
+        "--notify-url",
+        f"{base}/api/v1/funds/notifications/",
+    ]
+    if pooled:
+        argv += ["--pooled", *pooled]
+    root = Path(__file__).resolve().parents[2]
+    process = subprocess.Popen(argv, cwd=root, stdout=subprocess.PIPE, text=True, encoding="utf-8")
+    assert process.stdout is not None
+    deadline = time.monotonic() + wait
+    url = ""
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        if line.startswith("listening on "):
+            url = line.removeprefix("listening on ").strip()
+            break
+    if not url:
+        process.kill()
+        return None
+    threading.Thread(target=lambda: [None for _ in process.stdout or []], daemon=True).start()
+    ref = Reference("BANK", "案款参考银行", rules.BANK, Institution.NATIONAL)
+    return Running(ref, process, url, "")

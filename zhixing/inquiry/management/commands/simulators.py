@@ -46,6 +46,10 @@ class Command(OperatorCommand):
                 reference.register(r, CLI)
                 self.stdout.write(f"{ref.name}（{ref.code}，{ref.kind}）  {r.url}")
             self.stdout.write(_("信任文件：%(path)s") % {"path": trust})
+            bank = reference.start_bank()
+            if bank is not None:
+                running.append(bank)
+                self.stdout.write(_("案款参考银行（simulators/bank）  %(url)s") % {"url": bank.url})
             if options["once"]:
                 return
             signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
