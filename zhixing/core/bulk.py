@@ -8,7 +8,8 @@ same rows); on SQLite by one prepared INSERT run many times, which SQLite does i
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 
 from django.db import connection, models
 from django.utils import timezone
@@ -26,7 +27,7 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     if count <= 0:
         return []
     table = model._meta.db_table
-    pk = model._meta.pk.column
+    pk = str(model._meta.pk.column)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # The table's own sequence: ids reserved here are never handed out again, even if the
@@ -92,13 +93,13 @@ class Inserter:
                 cursor.executemany(self.sql, part)
 
 
-def add_to_column(model: type[models.Model], column: str, deltas: dict[int, object]) -> None:
+def add_to_column(model: type[models.Model], column: str, deltas: Mapping[int, Decimal]) -> None:
     """column += delta for each primary key: one UPDATE joined to the deltas on PostgreSQL, one
     prepared UPDATE run many times on SQLite."""
     if not deltas:
         return
     qn = connection.ops.quote_name
-    table, col, pk = qn(model._meta.db_table), qn(column), qn(model._meta.pk.column)
+    table, col, pk = qn(model._meta.db_table), qn(column), qn(str(model._meta.pk.column))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
