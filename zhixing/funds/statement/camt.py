@@ -1,10 +1,11 @@
 """ISO 20022 camt.053 (BankToCustomerStatement), versions 001.02–001.13: read safely, and write 001.08.
 
-Elements are matched by local name; the namespace URI is ignored, so every version reads alike.
+Elements are looked up in the document's own namespace, whatever its URI, so every version reads alike.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as ET
 from datetime import date, datetime
@@ -25,26 +26,36 @@ _DECLARATION = re.compile(rb"""(\s*<\?xml[^>]*?encoding\s*=\s*["'])([A-Za-z][A-Z
 _XML_CHARS = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def _strip_namespaces(root: Any) -> None:
-    """Every tag to its local name, so that ElementTree's own (C) find reads any version alike."""
-    for element in root.iter():
-        tag = element.tag
-        if isinstance(tag, str) and tag[:1] == "{":
-            element.tag = tag.rpartition("}")[2]
+@functools.lru_cache(maxsize=512)
+def _steps(ns: str, path: str) -> tuple[str, ...]:
+    return tuple(ns + step for step in path.split("/"))
+
+
+def _ns(element: Any) -> str:
+    """The `{uri}` of an element's tag ("" when it has none): its children are looked up in it."""
+    tag = element.tag
+    return tag[: tag.index("}") + 1] if tag[:1] == "{" else ""
+
+
+def _local(element: Any) -> str:
+    return element.tag.rpartition("}")[2]
 
 
 def _children(element: Any, name: str) -> list[Any]:
-    return element.findall(name)
+    return element.findall(_ns(element) + name)
 
 
 def _find(element: Any, path: str) -> Any:
-    """The first element down `path` ("Acct/Id/Othr/Id"); None when absent. One plain tag per step:
-    ElementTree's C find answers a plain tag itself, while a path goes through Python's ElementPath
-    (most of the parse time of a large statement)."""
-    for step in path.split("/"):
+    """The first element down `path` ("Acct/Id/Othr/Id") in the element's own namespace, so every
+    camt.053 version reads alike; None when absent. One qualified tag per step: ElementTree's C find
+    answers a plain tag itself, while a path goes through Python's ElementPath (most of the parse time
+    of a large statement)."""
+    if element is None:
+        return None
+    for step in _steps(_ns(element), path):
+        element = element.find(step)
         if element is None:
             return None
-        element = element.find(step)
     return element
 
 
@@ -118,8 +129,7 @@ def parse_camt(data: bytes) -> Statement:
         )
     except Exception:  # expat's other refusals (an unknown encoding …)
         raise StatementError([_("XML 文件无法读取：编码或格式不受支持")])
-    _strip_namespaces(root)
-    report = _find(root, "BkToCstmrStmt") if root.tag == "Document" else None
+    report = _find(root, "BkToCstmrStmt") if _local(root) == "Document" else None
     if report is None:
         raise StatementError([_("不是 camt.053 对账单：缺少 Document/BkToCstmrStmt")])
     statements = list(_children(report, "Stmt"))
