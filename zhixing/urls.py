@@ -14,5 +14,6 @@ urlpatterns = [
     path("supervision/", include("zhixing.supervision.urls")),
     path("centre/", include("zhixing.supervision.urls_centre")),
     path("funds/", include("zhixing.funds.urls")),
+    path("inquiry/", include("zhixing.inquiry.urls")),
     path("", include("zhixing.cases.urls")),
 ]

@@ -9,5 +9,7 @@ class InquiryConfig(AppConfig):
 
     def ready(self) -> None:
         # audit_kinds and events declare this app's kinds; checks registers its invariants with
-        # `zhixing check`.
-        from . import audit_kinds, checks, events  # noqa: F401
+        # `zhixing check`; panels puts the 网络查控 panel on the case page (cases cannot import inquiry).
+        from . import audit_kinds, checks, events, panels  # noqa: F401
+
+        panels.register()

@@ -1,0 +1,1 @@
+"""The pages of network inquiry and control (issue 10 item 9)."""
