@@ -61,6 +61,7 @@ v1 = [
     path("me/", MeView.as_view(), name="me"),
     path("funds/", include("zhixing.funds.api_urls")),  # the bank's signed webhooks
     path("funds/", include("zhixing.funds.api")),  # receipts, payouts, case accounts, the report
+    path("inquiry/", include("zhixing.inquiry.api")),  # batches, a case's results, measures
     *router.urls,
 ]
 
