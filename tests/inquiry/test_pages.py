@@ -148,7 +148,7 @@ def test_staff_on_the_case_see_the_register_and_the_read_is_logged(client, cast,
     assert ACCOUNT not in html and "****3445" in html  # the account masked
     assert resident_id(1) not in html and resident_id(1)[:6] + "********" in html  # the ID masked
     assert "123,456.78" in html and "50,000.00" in html
-    assert "冻结" in html and "轮候第 2 位" in html and "已有 1 项" in html
+    assert "冻结" in html and "轮候第 2 位" in html and "轮候 1 项" in html
     assert frozen.expiry.isoformat() in html
     entry = reads().get()
     assert entry.actor_id == user.pk

@@ -19,6 +19,10 @@ BATCH_SCOPES = [
 ]
 
 
+# The register's forms sit inline in a table cell: narrow inputs, the label as the placeholder.
+NARROW = {**TEXT, "style": "width: 7.5rem"}
+
+
 def _money(label, required=True):
     return forms.DecimalField(
         label=label,
@@ -26,7 +30,9 @@ def _money(label, required=True):
         max_digits=18,
         decimal_places=2,
         min_value=0.01,
-        widget=forms.NumberInput(attrs={**TEXT, "step": "0.01"}),
+        widget=forms.NumberInput(
+            attrs={**NARROW, "step": "0.01", "placeholder": _("金额（元）"), "aria-label": label}
+        ),
     )
 
 
@@ -36,7 +42,15 @@ def _days(label):
         required=False,
         min_value=1,
         max_value=3 * 366,
-        widget=forms.NumberInput(attrs={**TEXT, "placeholder": _("默认最长期限")}),
+        widget=forms.NumberInput(
+            attrs={
+                **NARROW,
+                "style": "width: 6.5rem",
+                "placeholder": _("天数"),
+                "title": _("留空为规则允许的最长期限"),
+                "aria-label": label,
+            }
+        ),
     )
 
 
@@ -62,7 +76,9 @@ class RenewForm(forms.Form):
 
 class ReleaseForm(forms.Form):
     reason = forms.ChoiceField(
-        label=_("解除原因"), choices=rules.RELEASE_REASONS, widget=forms.Select(attrs=SELECT)
+        label=_("解除原因"),
+        choices=rules.RELEASE_REASONS,
+        widget=forms.Select(attrs={**SELECT, "style": "width: auto", "aria-label": _("解除原因")}),
     )
 
 

@@ -77,8 +77,10 @@ def asset_row(user: Any, case: Case, a: dict[str, Any]) -> dict[str, Any]:
     }
     if permissions.may_freeze(user, asset):
         money = asset.type in display.MONEY_ASSETS
-        outstanding = max((case.applied_amount or 0) - (case.realized_amount or 0), 0)
-        row["freeze_form"] = FreezeForm(auto_id=False, initial={"amount": outstanding} if money else None)
+        # What is still owed, and no more than the account holds (the institution caps it there too).
+        owed = max((case.applied_amount or 0) - (case.realized_amount or 0), 0)
+        amount = min(owed, asset.value) if asset.value else owed
+        row["freeze_form"] = FreezeForm(auto_id=False, initial={"amount": amount} if money else None)
         row["freeze_money"] = money
         row["freeze_word"] = display.measure_word(asset.type)
     return row
