@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Sum
-from django.utils import timezone
 
+from zhixing.cases.actions.common import today
 from zhixing.cases.models import Case, Party
 from zhixing.core.identity import mask_account, mask_identity
 
@@ -159,11 +159,14 @@ def lapsed_measures(court: Any, since: dt.date | None = None) -> list[Measure]:
 
 
 def inquiry_panel(court: Any, on: dt.date | None = None) -> list[dict[str, Any]]:
-    """The command centre's panel: batches of `court` started on `on` (default today), summed by
-    institution: debtors asked, answered requests, hits, assets and failures."""
-    on = on or timezone.localdate()
+    """The command centre's panel: batches of `court` and the courts below it (the calendar's scope)
+    started on `on` (default today), summed by institution: debtors asked, answered requests, hits,
+    assets and failures."""
+    on = on or today()
     rows = (
-        BatchInstitutionSummary.objects.filter(batch__court=court, batch__created_at__date=on)
+        BatchInstitutionSummary.objects.filter(
+            batch__court__path__startswith=court.path, batch__created_at__date=on
+        )
         .values("institution__code", "institution__name", "institution__kind")
         .annotate(
             batches=Count("batch", distinct=True),

@@ -89,8 +89,8 @@ def panel(request):
     keys = ("debtors", "queried", "requests", "answered", "hits", "assets", "failures")
     total = {k: sum(r[k] or 0 for r in rows) for k in keys}
     batches = list(
-        InquiryBatch.objects.filter(court=court, created_at__date=on)
-        .select_related("started_by")
+        InquiryBatch.objects.filter(court__path__startswith=court.path, created_at__date=on)
+        .select_related("started_by", "court")
         .order_by("-created_at")
     )
     return render_page(
