@@ -28,6 +28,7 @@ from ..connectors import Answer, Refused, Unavailable, connector_for
 from ..models import BatchInstitutionSummary, InquiryBatch, InquiryRequest, Measure
 from .batches import party_of_ref
 from .common import Retry, retry_policy, today
+from .privacy import clear_identities
 from .results import apply_answer
 
 LEASE = dt.timedelta(seconds=60)
@@ -98,6 +99,7 @@ def _fail(row: InquiryRequest, error: str, progress: Progress, attempts: int | N
         )
         if not won:
             return
+        clear_identities(row)
         progress.failed += 1
         progress.errors.append(f"{row.institution.code} {row.key}: {error}")
         if row.batch_id:
@@ -227,6 +229,7 @@ def store_answer(row: InquiryRequest, answer: Answer) -> bool:
         if not won:
             return False
         apply_answer(row, answer)
+        clear_identities(row)
     if row.batch_id:
         finish_batch(row.batch_id)
     return True

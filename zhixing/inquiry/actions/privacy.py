@@ -28,3 +28,24 @@ def log_financial_reads(parties: Iterable[Party], actor: Any, purpose: str) -> i
     if records:
         audit.append_many(records)
     return len(records)
+
+
+# The fields of a request item that identify a person (connectors.query_item).
+IDENTITY_FIELDS = ("name", "id_code")
+
+
+def clear_identities(row: Any) -> bool:
+    """A request answered or failed for good is never sent again: its stored body keeps the refs (and
+    its item count), not the debtors' names and ID numbers (rules §6.6: the data serve the inquiry
+    only). Called by delivery.py where the request turns answered or failed. Returns whether it
+    changed anything."""
+    from ..models import InquiryRequest
+
+    body = row.body or {}
+    items = body.get("items") or []
+    if not any(k in item for item in items for k in IDENTITY_FIELDS):
+        return False
+    body = dict(body, items=[{k: v for k, v in item.items() if k not in IDENTITY_FIELDS} for item in items])
+    InquiryRequest.objects.filter(pk=row.pk).update(body=body)
+    row.body = body
+    return True
