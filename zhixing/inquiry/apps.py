@@ -13,3 +13,11 @@ class InquiryConfig(AppConfig):
         from . import audit_kinds, checks, events, panels  # noqa: F401
 
         panels.register()
+
+        # The closing of a case releases its measures (case_effects.on_case_event; cases cannot import
+        # inquiry).
+        from zhixing.cases.events import case_event
+
+        from .actions import case_effects
+
+        case_event.connect(case_effects.on_case_event, dispatch_uid="inquiry.closing")

@@ -83,3 +83,8 @@ audit.declare(
     {"case": _CASE, "party": _("被执行人"), "purpose": _("用途")},
 )
 audit.declare("inquiry.court_key", _("生成法院签名密钥"), {"court": _("法院"), "signer": _("签名代码")})
+audit.declare(
+    "inquiry.outcomes",
+    _("记录案件查询结果"),
+    {"batch": _("批次"), "cases": _("案件数"), "found": _("查询到财产的案件数"), "told": _("告知申请执行人")},
+)

@@ -60,3 +60,14 @@ RENEWAL_DUE = declare(
     "measure_renewal_due", _("查控措施即将到期，需续行"), measure=_KIND, asset=_ASSET, expiry=_EXPIRY
 )
 MEASURE_LAPSED = declare("measure_lapsed", _("查控措施到期失效"), measure=_KIND, asset=_ASSET, expiry=_EXPIRY)
+# After 终本 the court tells the applicant what each 6-monthly re-inquiry found (rules §2.3). The
+# platform has no message channel to parties yet: this event on the case is the notice, for the party
+# portal to show the applicant.
+REINQUIRY_TOLD = declare(
+    "reinquiry_result_told",
+    _("告知申请执行人终本定期查询结果"),
+    applicants=Detail(_("申请执行人")),
+    result=Detail(_("查询结果")),
+    assets=Detail(_("财产数")),
+    batch=Detail(_("批次")),
+)

@@ -27,6 +27,7 @@ from ..actors import CONNECTOR
 from ..connectors import Answer, Refused, Unavailable, connector_for
 from ..models import BatchInstitutionSummary, InquiryBatch, InquiryRequest, Measure
 from .batches import party_of_ref
+from .case_effects import record_outcomes
 from .common import Retry, retry_policy, today
 from .privacy import clear_identities
 from .results import apply_answer
@@ -240,11 +241,14 @@ def finish_batch(batch_id: int) -> bool:
     if InquiryRequest.objects.filter(batch_id=batch_id, status__in=ACTIVE).exists():
         return False
     failed = InquiryRequest.objects.filter(batch_id=batch_id, status=InquiryRequest.FAILED).exists()
-    return bool(
+    finished = bool(
         InquiryBatch.objects.filter(pk=batch_id, status=InquiryBatch.RUNNING).update(
             status=InquiryBatch.PARTIAL if failed else InquiryBatch.DONE, finished_at=timezone.now()
         )
     )
+    if finished:
+        record_outcomes(batch_id)  # per case: found or not; the 终本 cases' applicants told
+    return finished
 
 
 def outstanding(batch: InquiryBatch | None = None) -> int:

@@ -292,4 +292,9 @@ def scan_measures(on: dt.date | None = None, *, actor: Any = MEASURE_SCAN) -> tu
         audit.append(
             "inquiry.scan_measures", None, {"on": on, "lapsed": lapsed, "reminders": reminded}, actor
         )
+    # A measure that took effect after its case closed (its freeze was awaiting the answer) is
+    # released here, as the closing released the others (case_effects; imported here: it uses release).
+    from .case_effects import release_on_closing
+
+    release_on_closing()
     return lapsed, reminded

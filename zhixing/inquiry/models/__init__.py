@@ -4,10 +4,12 @@ measures taken on it."""
 from .assets import Asset, Measure, Renewal
 from .batches import BatchInstitutionSummary, InquiryBatch, InquiryRequest
 from .institutions import Institution
+from .outcomes import CaseInquiryOutcome
 
 __all__ = [
     "Asset",
     "BatchInstitutionSummary",
+    "CaseInquiryOutcome",
     "InquiryBatch",
     "InquiryRequest",
     "Institution",
