@@ -14,10 +14,13 @@ class InquiryConfig(AppConfig):
 
         panels.register()
 
-        # The closing of a case releases its measures (case_effects.on_case_event; cases cannot import
-        # inquiry).
+        # The closing of a case releases its measures (case_effects.on_case_event), and the demo's
+        # inquiries and measures are made once its cases are built (cases cannot import inquiry).
+        from zhixing.cases.demo import demo_built
         from zhixing.cases.events import case_event
 
+        from . import demo
         from .actions import case_effects
 
         case_event.connect(case_effects.on_case_event, dispatch_uid="inquiry.closing")
+        demo_built.connect(demo.on_demo_built, dispatch_uid="inquiry.demo")
