@@ -70,8 +70,9 @@ demo-data: migrate
 	  exit $$rc; \
 	fi
 
+# The demo's platform with the reference institutions of network inquiry beside it (they stop with it).
 serve: install
-	$(BIN)/zhixing serve
+	$(BIN)/zhixing serve --simulators
 
 run: demo-data serve
 

@@ -157,3 +157,66 @@ def test_serve_runs_gunicorn_with_static_files_and_the_worker_and_stops_both(cli
         out, _err = server.communicate(timeout=60)
     assert server.returncode == 0, out
     assert not [pid for pid in children if _alive(pid)]
+
+
+# --- the demo's reference institutions beside the platform (make run) --------------------------------
+
+
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        for child in _children(todo.pop()):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="reads the process tree from /proc")
+def test_serve_with_simulators_registers_the_reference_institutions_and_stops_them(cli):
+    data_dir = cli.db_path.parent
+    with sqlite3.connect(cli.db_path) as db:  # as a finished demo leaves them: addresses long gone
+        db.execute("DELETE FROM inquiry_institution")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "zhixing.cli", "serve", "--port", str(port), "--workers", "1"]
+        + ["--no-worker", "--simulators"],
+        env=procs.env(data_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    family: list[int] = []
+    rows: list = []
+    try:
+        for _ in range(120):
+            with sqlite3.connect(cli.db_path) as db:
+                rows = db.execute("SELECT code, url, public_key FROM inquiry_institution").fetchall()
+            if len(rows) == 7:
+                break
+            time.sleep(0.5)
+        else:
+            pytest.fail(f"the reference institutions were not registered: {rows}")
+        for code, url, key in rows:  # registered under the addresses they answer at, with their keys
+            status, _headers, body = _get(f"{url}/key")
+            assert status == 200 and key in body, code
+        family = _descendants(server.pid)
+        commands = [open(f"/proc/{pid}/cmdline").read().replace("\0", " ") for pid in family]
+        assert any("zhixing.cli simulators" in c for c in commands)
+        assert sum("simulators.institutions" in c for c in commands) == 7
+        assert not any("zhixing.cli worker" in c for c in commands)
+    finally:
+        server.send_signal(signal.SIGINT)  # Ctrl-C
+        out, _err = server.communicate(timeout=60)
+    assert server.returncode == 0, out
+    for _ in range(20):  # the institutions stop with the simulators command that started them
+        if not [pid for pid in family if _alive(pid)]:
+            break
+        time.sleep(0.25)
+    assert not [pid for pid in family if _alive(pid)]
+    with pytest.raises(OSError):
+        _get(f"{rows[0][1]}/key")
+
+
+def test_serve_refuses_simulators_with_the_development_server():
+    with pytest.raises(CommandError, match="--simulators"):
+        call_command("serve", "--dev", "--simulators")

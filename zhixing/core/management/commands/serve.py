@@ -1,4 +1,5 @@
-"""`zhixing serve [--host H] [--port N] [--dev] [--no-worker]`: the one way to serve the platform.
+"""`zhixing serve [--host H] [--port N] [--dev] [--no-worker] [--simulators]`: the one way to serve the
+platform.
 
 Without `--dev` it serves as in production: DEBUG as configured (off unless ZHIXING_DEBUG=1), the
 WSGI application `zhixing.wsgi` under gunicorn, static files collected into STATIC_ROOT and served by
@@ -9,6 +10,11 @@ is doing), and when either ends on its own the other is stopped too and the exit
 Static files are collected on every start rather than found in the apps' folders (WhiteNoise's
 USE_FINDERS): WhiteNoise then serves one folder holding exactly what this version ships, with DEBUG
 off and in any WSGI server; collecting again only copies what changed, so a start takes a second.
+
+`--simulators` (for the demo, `make run`) also runs `zhixing simulators` beside them: the reference
+institutions of network inquiry and control start as its children on loopback and are registered
+again under their new addresses, so that an inquiry started from a case page is answered; they stop
+with the platform. (core knows nothing of inquiry: the command is started by name, as the worker is.)
 
 `--dev` runs Django's development server instead (DEBUG on, reloading on code changes, no worker:
 developers start `zhixing worker` beside it when they need the scans).
@@ -71,6 +77,11 @@ class Command(OperatorCommand):
         parser.add_argument("--dev", action="store_true", help=_("开发模式：Django 开发服务器，DEBUG 开启"))
         parser.add_argument("--no-worker", action="store_true", help=_("不同时启动后台任务进程"))
         parser.add_argument(
+            "--simulators",
+            action="store_true",
+            help=_("同时启动参考查控机构（zhixing simulators，演示用），随平台一起停止"),
+        )
+        parser.add_argument(
             "--workers",
             type=int,
             default=int(os.environ.get("WEB_CONCURRENCY", "2")),
@@ -81,6 +92,8 @@ class Command(OperatorCommand):
     def handle(self, *args, **options):
         host, port = options["host"], options["port"]
         address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        if options["dev"] and options["simulators"]:
+            raise CommandError(_("--simulators 不能与 --dev 同用：请另开终端运行 zhixing simulators"))
         if options["dev"]:
             # The reloader runs this command again in a child process, which reads the environment.
             os.environ["ZHIXING_DEBUG"] = "1"
@@ -121,6 +134,8 @@ class Command(OperatorCommand):
         }
         if not options["no_worker"]:
             children["worker"] = [sys.executable, "-m", "zhixing.cli", "worker", "--no-startup-delay"]
+        if options["simulators"]:
+            children["simulators"] = [sys.executable, "-m", "zhixing.cli", "simulators"]
         scheme = "https" if getattr(settings, "HTTPS", False) else "http"
         self.stdout.write(
             _("平台已启动：%(url)s（按 Ctrl-C 停止）") % {"url": f"{scheme}://{address}/"}, ending="\n"
