@@ -80,5 +80,6 @@ def test_a_deduction_is_in_the_case_ledger(demo):
     assert (receipt.case_id, receipt.amount) == (deducted.case_id, deducted.deducted_amount)
 
 
+@pytest.mark.django_db
 def test_the_institutions_are_gone(demo):
     assert not [p for p in (demo / "simulators").iterdir()]  # their temporary folder removed
