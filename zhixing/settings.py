@@ -206,6 +206,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets whose field names (scope, status, kind) other apps use too: named, not hashed.
+    "ENUM_NAME_OVERRIDES": {
+        "InquiryBatchScopeEnum": "zhixing.inquiry.models.InquiryBatch.SCOPES",
+        "InquiryStartScopeEnum": "zhixing.inquiry.forms.BATCH_SCOPES",
+        "InquiryBatchStatusEnum": "zhixing.inquiry.models.InquiryBatch.STATUSES",
+        "MeasureStatusEnum": "zhixing.inquiry.models.Measure.STATUSES",
+        "MeasureKindEnum": "zhixing.inquiry.rules.MEASURE_KINDS",
+        "CaseStatusEnum": "zhixing.cases.models.Case.STATUSES",
+        "PartyKindEnum": "zhixing.cases.models.Party.KINDS",
+    },
 }
 
 LOGGING = {
