@@ -29,6 +29,21 @@ hypothesis_settings.register_profile("zhixing", deadline=None)
 hypothesis_settings.load_profile("zhixing")
 
 
+# --- Files stay in the session's own folder ------------------------------------------------------
+@pytest.fixture(autouse=True, scope="session")
+def data_dir(tmp_path_factory):
+    """What the platform keeps under DATA_DIR while tests run (court keys, snapshots, the reference
+    institutions' folders of a demo) goes to a folder of this session (of this worker under xdist),
+    never to ./var, which a developer's `make run` uses and parallel sessions would share."""
+    from django.conf import settings
+
+    before = settings.DATA_DIR, settings.MEDIA_ROOT
+    path = tmp_path_factory.mktemp("data")
+    settings.DATA_DIR, settings.MEDIA_ROOT = path, path / "files"
+    yield path
+    settings.DATA_DIR, settings.MEDIA_ROOT = before
+
+
 # --- Today is fixed: no test reads the wall clock --------------------------------------------------
 # Every test runs on TODAY (10:00 in Asia/Shanghai, the clock ticking from there), so the suite gives
 # the same answer whatever day it runs. ZHIXING_TEST_TODAY moves it, e.g. into a year the holiday table
