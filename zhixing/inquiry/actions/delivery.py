@@ -12,14 +12,17 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhixing.cases import catalogue, permissions
+from zhixing.cases import events as case_events
 from zhixing.cases.actions import record_node
 from zhixing.cases.actions.common import ActionError
-from zhixing.cases.models import Node, Party
+from zhixing.cases.models import Case, CaseEvent, Node, Party
 from zhixing.core import audit
 
 from .. import rules, signing
@@ -162,7 +165,10 @@ def _send(row: InquiryRequest, policy: Retry, progress: Progress) -> None:
 
 def record_inquiry_nodes(row: InquiryRequest) -> int:
     """Sending a case's first inquiry completes its first-network-inquiry node; sending a 终本 case's
-    re-inquiry completes the re-inquiry node that is due (rules §2.3, §3.2). Through the cases action."""
+    re-inquiry completes the re-inquiry node that is due (rules §2.3, §3.2). With the cases action's
+    checks, node, event and audit entry, for the request's cases at once (one transaction for a chunk
+    of 1,000 debtors: record_node case by case was most of a 100,000-debtor batch); through
+    record_node itself when some kind counts its deadline from these nodes."""
     party_ids = [p for p in (party_of_ref(i["ref"]) for i in row.body.get("items", [])) if p is not None]
     case_ids = set(Party.objects.filter(pk__in=party_ids).values_list("case_id", flat=True))
     on = today()
@@ -173,17 +179,81 @@ def record_inquiry_nodes(row: InquiryRequest) -> int:
             "case_id", flat=True
         )
     )
-    done = 0
-    from zhixing.cases.models import Case
+    todo = {c: "reinquiry" if c in again else "first_network_inquiry" for c in first | again}
+    if not todo:
+        return 0
+    if any(k.anchor in ("node:reinquiry", "node:first_network_inquiry") for k in catalogue.kinds().values()):
+        return _record_nodes_one_by_one(todo, on)
+    return _record_nodes(todo, on)
 
-    for case in Case.objects.filter(pk__in=first | again):
-        code = "reinquiry" if case.pk in again else "first_network_inquiry"
+
+def _record_nodes_one_by_one(todo: dict[int, str], on: dt.date) -> int:
+    done = 0
+    for case in Case.objects.filter(pk__in=list(todo)):
         try:
-            record_node(case, code, max(on, case.filed_on), actor=CONNECTOR, note=_("网络查控已发送"))
+            record_node(
+                case, todo[case.pk], max(on, case.filed_on), actor=CONNECTOR, note=_("网络查控已发送")
+            )
             done += 1
         except ActionError:
             continue  # recorded meanwhile, or the case closed: nothing to complete
     return done
+
+
+@transaction.atomic
+def _record_nodes(todo: dict[int, str], on: dt.date) -> int:
+    """record_node (cases.actions.nodes) for many cases: each case locked, checked, its first open node
+    of the kind marked done, a node_recorded event and a node.record audit entry. A case that closed
+    or whose node was done meanwhile is left alone."""
+    kinds = {catalogue.kind(code).pk: code for code in set(todo.values())}
+    cases = {
+        c.pk: c
+        for c in Case.objects.select_for_update(of=("self",))
+        .select_related("court")
+        .filter(pk__in=list(todo))
+    }
+    nodes: dict[int, Node] = {}
+    for node in (
+        Node.objects.select_for_update()
+        .filter(
+            case_id__in=list(cases), kind_id__in=list(kinds), done_on__isnull=True, cancelled_on__isnull=True
+        )
+        .order_by("-sequence")
+    ):
+        if kinds[node.kind_id] == todo[node.case_id]:
+            nodes[node.case_id] = node  # the lowest sequence last: the first open one, as record_node
+    now, note = timezone.now(), _("网络查控已发送")
+    by_day: dict[dt.date, list[int]] = {}
+    recorded, records = [], []
+    for case_id, node in nodes.items():
+        case, code = cases[case_id], todo[case_id]
+        try:
+            permissions.check_record_node(CONNECTOR, case, code)
+        except (ActionError, PermissionDenied):
+            continue
+        done_on = max(on, case.filed_on)
+        if done_on > today():
+            continue
+        by_day.setdefault(done_on, []).append(node.pk)
+        recorded.append(
+            CaseEvent(
+                case_id=case_id,
+                kind=case_events.NODE_RECORDED,
+                at=now,
+                data={"node": code, "done_on": done_on.isoformat()},
+                **case_events.actor_fields(CONNECTOR),
+            )
+        )
+        records.append(
+            audit.AuditRecord(
+                "node.record", node, {"case": case.case_number, "node": code, "done_on": done_on}, CONNECTOR
+            )
+        )
+    for day, ids in by_day.items():
+        Node.objects.filter(pk__in=ids).update(done_on=day, done_by=None, note=note)
+    case_events.emit_many(recorded)
+    audit.append_many(records)
+    return len(records)
 
 
 def _poll(row: InquiryRequest, policy: Retry, progress: Progress) -> None:
