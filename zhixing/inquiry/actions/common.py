@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
 from zhixing.cases.actions.common import today
@@ -44,9 +47,22 @@ def officer_of(actor: Any) -> Officer:
     return Officer(getattr(actor, "full_name", "") or str(actor), getattr(actor, "username", ""))
 
 
+@functools.cache
+def database_tag() -> str:
+    """Six hex digits that tell this database from any other: the moment its first migration was
+    applied. Row ids restart in a new database (a `demo --reset`, a test run), while an institution
+    remembers every request id it ever applied; without the tag a new database's first batch would
+    be answered with an old one's results."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT applied FROM django_migrations ORDER BY id LIMIT 1")
+        row = cursor.fetchone()
+    return hashlib.sha256(str(row[0] if row else "").encode()).hexdigest()[:6]
+
+
 def request_key(court: Any, *parts: Any) -> str:
-    """An idempotency key unique across courts and platforms (≤ 64 characters, PROTOCOL.md)."""
-    return "-".join([signing.signer(court), *(str(p) for p in parts)])[:64]
+    """An idempotency key unique across courts, platforms and databases (≤ 64 characters,
+    PROTOCOL.md); a retry of one request reuses the key stored on its row."""
+    return "-".join([signing.signer(court), database_tag(), *(str(p) for p in parts)])[:64]
 
 
 def enqueue(
