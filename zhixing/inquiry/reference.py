@@ -5,9 +5,7 @@ GET /key, and it is then registered (or updated) as an Institution."""
 
 from __future__ import annotations
 
-import ctypes
 import json
-import signal
 import subprocess
 import sys
 import threading
@@ -57,15 +55,6 @@ class Running:
     public_key: str
 
 
-def _die_with_parent() -> None:
-    """In the child, before exec: Linux sends it SIGTERM when the process that started it dies, so an
-    institution never outlives a killed `zhixing simulators` or demo (prctl PR_SET_PDEATHSIG)."""
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
-    except OSError:  # not Linux: the parent's own clean-up still stops it
-        pass
-
-
 def get_json(url: str, timeout: float = 10) -> Any:
     with _NO_PROXY.open(urllib.request.Request(url, method="GET"), timeout=timeout) as response:
         return json.loads(response.read())
@@ -84,9 +73,7 @@ def start(
         *(extra or []),
     ]  # fmt: skip
     root = Path(__file__).resolve().parents[2]
-    process = subprocess.Popen(
-        argv, cwd=root, stdout=subprocess.PIPE, text=True, encoding="utf-8", preexec_fn=_die_with_parent
-    )
+    process = subprocess.Popen(argv, cwd=root, stdout=subprocess.PIPE, text=True, encoding="utf-8")
     url = ""
     deadline = time.monotonic() + wait
     assert process.stdout is not None
@@ -148,9 +135,7 @@ def start_bank(wait: float = 20) -> Running | None:
     if pooled:
         argv += ["--pooled", *pooled]
     root = Path(__file__).resolve().parents[2]
-    process = subprocess.Popen(
-        argv, cwd=root, stdout=subprocess.PIPE, text=True, encoding="utf-8", preexec_fn=_die_with_parent
-    )
+    process = subprocess.Popen(argv, cwd=root, stdout=subprocess.PIPE, text=True, encoding="utf-8")
     assert process.stdout is not None
     deadline = time.monotonic() + wait
     url = ""
