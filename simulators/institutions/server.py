@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import signal
 import sys
@@ -284,6 +285,21 @@ def make_server(institution: Institution, host: str = "127.0.0.1", port: int = 0
     return server
 
 
+def _watch_parent(server: ThreadingHTTPServer) -> None:
+    """Stop serving once the parent is gone (this process is re-parented), so that an institution
+    never outlives a killed `zhixing simulators` or demo. Polled, because Linux's parent-death signal
+    follows the starting thread, not the process, and the platform starts institutions from threads."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        log("parent process gone: stopping")
+        server.shutdown()
+
+    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m simulators.institutions", description="A reference institution."
@@ -306,6 +322,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--max-skew", type=int, default=signing.MAX_SKEW)
     parser.add_argument("--now", type=float, help="start the clock here (Unix seconds); it ticks from there")
+    parser.add_argument(
+        "--exit-with-parent", action="store_true", help="stop when the process that started this one dies"
+    )
     args = parser.parse_args(argv)
     seed = json.loads(args.seed.read_text(encoding="utf-8")) if args.seed else None
     institution = Institution(
@@ -326,6 +345,8 @@ def main(argv: list[str] | None = None) -> int:
     server = make_server(institution, args.host, args.port)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(f"READY http://{args.host}:{server.server_address[1]}", flush=True)
+    if args.exit_with_parent:
+        _watch_parent(server)
     log(f"{args.kind} {args.code} {args.name}: key {institution.public_key}, data {args.data_dir}")
     try:
         server.serve_forever()

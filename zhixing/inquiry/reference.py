@@ -69,7 +69,7 @@ def start(
     argv = [
         sys.executable, "-m", "simulators.institutions",
         "--kind", ref.kind, "--code", ref.code, "--name", ref.name,
-        "--port", "0", "--data-dir", str(folder), "--trust", str(trust),
+        "--port", "0", "--data-dir", str(folder), "--trust", str(trust), "--exit-with-parent",
         *(extra or []),
     ]  # fmt: skip
     root = Path(__file__).resolve().parents[2]
