@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from zhixing.cases.actions import record_node
 from zhixing.cases.actions.common import ActionError
 from zhixing.cases.models import Case, CaseEvent, Node, Party
 from zhixing.core import audit
+from zhixing.core.bulk import rows_in
 
 from .. import rules, signing
 from ..actors import CONNECTOR
@@ -143,24 +144,27 @@ def _send(row: InquiryRequest, policy: Retry, progress: Progress) -> None:
         _fail(row, str(err), progress, row.attempts + 1)
         return
     sent_now = row.sent_at is None
-    InquiryRequest.objects.filter(pk=row.pk).update(
-        status=InquiryRequest.SENT,
-        attempts=0,
-        sent_at=row.sent_at or timezone.now(),
-        next_attempt_at=_later(policy.poll_seconds),
-        claimed_until=None,
-        last_error="",
-    )
-    progress.sent += 1
-    if sent_now:
-        audit.append(
-            "inquiry.send",
-            row,
-            {"key": row.key, "institution": row.institution.code, "action": row.action},
-            CONNECTOR,
+    # One transaction: a row marked sent has its nodes recorded (record_inquiry_nodes relies on it to
+    # skip a chunk another institution's send has already recorded).
+    with transaction.atomic():
+        InquiryRequest.objects.filter(pk=row.pk).update(
+            status=InquiryRequest.SENT,
+            attempts=0,
+            sent_at=row.sent_at or timezone.now(),
+            next_attempt_at=_later(policy.poll_seconds),
+            claimed_until=None,
+            last_error="",
         )
-        if row.action == InquiryRequest.QUERY:
-            record_inquiry_nodes(row)
+        if sent_now:
+            audit.append(
+                "inquiry.send",
+                row,
+                {"key": row.key, "institution": row.institution.code, "action": row.action},
+                CONNECTOR,
+            )
+            if row.action == InquiryRequest.QUERY:
+                record_inquiry_nodes(row)
+    progress.sent += 1
 
 
 def record_inquiry_nodes(row: InquiryRequest) -> int:
@@ -169,22 +173,64 @@ def record_inquiry_nodes(row: InquiryRequest) -> int:
     checks, node, event and audit entry, for the request's cases at once (one transaction for a chunk
     of 1,000 debtors: record_node case by case was most of a 100,000-debtor batch); through
     record_node itself when some kind counts its deadline from these nodes."""
+    if _chunk_recorded(row):
+        return 0
     party_ids = [p for p in (party_of_ref(i["ref"]) for i in row.body.get("items", [])) if p is not None]
-    case_ids = set(Party.objects.filter(pk__in=party_ids).values_list("case_id", flat=True))
+    case_ids = {c for (c,) in rows_in(Party, "id", party_ids, ["case_id"])}
     on = today()
-    open_nodes = Node.objects.filter(case_id__in=case_ids, done_on__isnull=True, cancelled_on__isnull=True)
-    first = set(open_nodes.filter(kind__code="first_network_inquiry").values_list("case_id", flat=True))
-    again = set(
-        open_nodes.filter(kind__code="reinquiry", due_on__lte=on, case__status="closed").values_list(
-            "case_id", flat=True
-        )
-    )
+    kinds = catalogue.kinds()
+    first_kind, again_kind = kinds.get("first_network_inquiry"), kinds.get("reinquiry")
+    first: set[int] = set()
+    again: set[int] = set()
+    if first_kind is not None or again_kind is not None:
+        # Both open-node lookups in one statement, the case ids as one array parameter.
+        for case_id, kind_id in rows_in(
+            Node,
+            "case_id",
+            case_ids,
+            ["case_id", "kind_id"],
+            "done_on IS NULL AND cancelled_on IS NULL AND (kind_id = %s OR (kind_id = %s AND due_on <= %s"
+            f" AND case_id IN (SELECT id FROM {connection.ops.quote_name(Case._meta.db_table)}"
+            " WHERE status = %s)))",
+            [
+                first_kind.pk if first_kind else None,
+                again_kind.pk if again_kind else None,
+                connection.ops.adapt_datefield_value(on),
+                Case.CLOSED,
+            ],
+        ):
+            (first if first_kind is not None and kind_id == first_kind.pk else again).add(case_id)
     todo = {c: "reinquiry" if c in again else "first_network_inquiry" for c in first | again}
     if not todo:
         return 0
     if any(k.anchor in ("node:reinquiry", "node:first_network_inquiry") for k in catalogue.kinds().values()):
         return _record_nodes_one_by_one(todo, on)
     return _record_nodes(todo, on)
+
+
+def _chunk_recorded(row: InquiryRequest) -> bool:
+    """Whether another institution's request for the same chunk of the same batch (same items, key
+    `…-q-<batch>-<institution>-<n>`) was sent already: its send recorded the chunk's nodes in the
+    transaction that marked it sent, so the open-node lookups would find nothing (a batch's chunks are
+    sent to seven institutions; only the first send finds anything)."""
+    if row.batch_id is None:
+        return False
+    own = f"-{row.institution.code}-"
+    head, sep, n = row.key.rpartition(own)
+    if not sep or not n.isdigit() or len(row.key) >= 64:
+        return False  # not a batch chunk's key (or one cut at 64 characters): look them up
+    return any(
+        key == f"{head}-{code}-{n}"
+        for key, code in InquiryRequest.objects.filter(
+            batch_id=row.batch_id,
+            action=InquiryRequest.QUERY,
+            sent_at__isnull=False,
+            key__startswith=f"{head}-",
+            key__endswith=f"-{n}",
+        )
+        .exclude(pk=row.pk)
+        .values_list("key", "institution__code")
+    )
 
 
 def _record_nodes_one_by_one(todo: dict[int, str], on: dt.date) -> int:
