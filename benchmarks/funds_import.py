@@ -31,17 +31,18 @@ import datetime as dt
 import io
 import json
 import os
-import platform
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+import harness
+from harness import pg_url as _url
+from harness import timed_cli as _timed_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -196,55 +197,16 @@ def write_csv(path: Path, entries: list) -> None:
 # --- parent ----------------------------------------------------------------------------------------
 
 
-def _url(url: str, db: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path="/" + db))
-
-
 def _pg_admin(url: str, *statements: str) -> None:
-    import psycopg
-
-    assert all(("zhixing_bench_import" in s) for s in statements)  # never another database
-    with psycopg.connect(_url(url, "postgres"), autocommit=True) as conn:
-        for s in statements:
-            conn.execute(s)
+    harness.pg_admin(url, "zhixing_bench_import", *statements)
 
 
 def _child(args: list[str], env: dict) -> dict:
-    proc = subprocess.run(
-        [sys.executable, __file__, *args], env=env, cwd=ROOT, capture_output=True, text=True
-    )
-    if proc.returncode:
-        sys.exit(proc.stderr[-3000:])
-    return json.loads(proc.stdout.strip().splitlines()[-1]) if proc.stdout.strip() else {}
-
-
-def _timed_cli(cmd: list[str], env: dict) -> tuple[float, str]:
-    t = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True)
-    s = time.perf_counter() - t
-    if proc.returncode:
-        sys.exit(f"{' '.join(cmd)} failed:\n{proc.stderr[-3000:]}")
-    return s, proc.stdout.strip()
+    return harness.run_child(__file__, args, env)
 
 
 def machine(pg_url: str | None) -> str:
-    cpu = next(
-        (ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name")), ""
-    )
-    mem = next((int(ln.split()[1]) for ln in open("/proc/meminfo") if ln.startswith("MemTotal")), 0)
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    import sqlite3
-
-    text = (f"machine: {platform.machine()} {cpu}, nproc {os.cpu_count()}, {mem / 2**20:.0f} GiB RAM, "
-            f"load average {load}; Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")  # fmt: skip
-    if pg_url:
-        import psycopg
-
-        with psycopg.connect(_url(pg_url, TEMPLATE_DB)) as conn:
-            v = conn.execute("SHOW server_version").fetchone()[0]
-            b = conn.execute("SHOW shared_buffers").fetchone()[0]
-        text += f", PostgreSQL {v} (shared_buffers {b})"
-    return text
+    return harness.machine(pg_url, TEMPLATE_DB)
 
 
 def main() -> None:
