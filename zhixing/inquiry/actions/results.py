@@ -7,16 +7,19 @@ the institution's transaction id as the bank transaction id)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhixing.cases import events as case_events
-from zhixing.cases.models import CaseEvent, Party
+from zhixing.cases.models import Party
 from zhixing.core import audit
+from zhixing.core.bulk import Inserter, reserve_ids, rows_in
 from zhixing.core.identity import mask_account
 from zhixing.funds.actions import Incoming, receive
 from zhixing.funds.matching import sub_account_for
@@ -65,6 +68,37 @@ def asset_label(type_code: str, account: str) -> str:
     return f"{dict(rules.ASSET_TYPES).get(type_code, type_code)} {mask_account(account) if account else ''}".strip()
 
 
+_ASSET_NEW = [
+    "id",
+    "case",
+    "party",
+    "institution",
+    "asset_id",
+    "found_by",
+    "found_at",
+    "type",
+    "description",
+    "account",
+    "value",
+    "currency",
+    "encumbrances",
+    "other_measures",
+    "last_seen",
+    "last_seen_by",
+]
+_ASSET_CHANGED = [
+    "type",
+    "description",
+    "account",
+    "value",
+    "currency",
+    "encumbrances",
+    "other_measures",
+    "last_seen",
+    "last_seen_by",
+]
+
+
 def apply_query(row: InquiryRequest, answer: Answer) -> int:
     institution = row.institution
     now = timezone.now()
@@ -73,17 +107,29 @@ def apply_query(row: InquiryRequest, answer: Answer) -> int:
         party_id = party_of_ref(str(item.get("ref", "")))
         if party_id is not None and item.get("assets"):
             by_party.setdefault(party_id, []).extend(item["assets"])
-    parties = dict(Party.objects.filter(pk__in=list(by_party)).values_list("pk", "case_id"))
-    existing = {
-        (a.party_id, a.asset_id): a
-        for a in Asset.objects.filter(party_id__in=list(parties), institution=institution)
+    parties: dict[int, tuple[int, str]] = {
+        pk: (case_id, name) for pk, case_id, name in rows_in(Party, "id", by_party, ["id", "case_id", "name"])
     }
-    new, changed, found = [], [], []
+    # The register's rows of these debtors at this institution: only their ids are needed.
+    existing: dict[tuple[int, str], int] = {
+        (party_id, asset_id): pk
+        for pk, party_id, asset_id in rows_in(
+            Asset,
+            "party_id",
+            parties,
+            ["id", "party_id", "asset_id"],
+            "institution_id = %s",
+            [institution.pk],
+        )
+    }
+    new: dict[tuple[int, str], list[Any]] = {}  # a row per new asset (the last report of it wins)
+    changed: dict[int, Asset] = {}
+    found: dict[tuple[int, int], int] = {}  # (case, debtor) → new assets
     n_assets = 0
     for party_id, assets in by_party.items():
-        case_id = parties.get(party_id)
-        if case_id is None:
+        if party_id not in parties:
             continue  # a ref the platform never sent (or a party since removed)
+        case_id = parties[party_id][0]
         for data in assets:
             asset_id = str(data.get("asset_id", ""))[:64]
             if not asset_id:
@@ -100,40 +146,16 @@ def apply_query(row: InquiryRequest, answer: Answer) -> int:
                 "last_seen": now,
                 "last_seen_by_id": row.batch_id,
             }
-            asset = existing.get((party_id, asset_id))
-            if asset is None:
-                asset = Asset(
-                    case_id=case_id,
-                    party_id=party_id,
-                    institution=institution,
-                    asset_id=asset_id,
-                    found_by_id=row.batch_id,
-                    found_at=now,
-                    **fields,
-                )
-                existing[(party_id, asset_id)] = asset
-                new.append(asset)
-                found.append((case_id, party_id, asset))
+            key = (party_id, asset_id)
+            pk = existing.get(key)
+            if pk is not None:
+                changed[pk] = Asset(pk=pk, **fields)
             else:
-                for k, v in fields.items():
-                    setattr(asset, k, v)
-                changed.append(asset)
-    Asset.objects.bulk_create(new, batch_size=500)
-    Asset.objects.bulk_update(
-        changed,
-        [
-            "type",
-            "description",
-            "account",
-            "value",
-            "currency",
-            "encumbrances",
-            "other_measures",
-            "last_seen",
-            "last_seen_by",
-        ],
-        batch_size=500,
-    )
+                if key not in new:
+                    found[(case_id, party_id)] = found.get((case_id, party_id), 0) + 1
+                new[key] = [case_id, party_id, asset_id, fields]
+    _insert_assets(list(new.values()), institution.pk, row.batch_id, now)
+    Asset.objects.bulk_update(list(changed.values()), _ASSET_CHANGED, batch_size=500)
     if row.batch_id:
         BatchInstitutionSummary.objects.filter(batch_id=row.batch_id, institution=institution).update(
             answered=F("answered") + 1,
@@ -141,27 +163,59 @@ def apply_query(row: InquiryRequest, answer: Answer) -> int:
             hits=F("hits") + len([p for p in by_party if p in parties]),
             assets=F("assets") + n_assets,
         )
-    _announce_found(found, institution)
+    _announce_found(found, {pk: name for pk, (_case, name) in parties.items()}, institution)
     return len(by_party)
 
 
-def _announce_found(found: list[tuple[int, int, Asset]], institution: Any) -> None:
-    per: dict[tuple[int, int], int] = {}
-    for case_id, party_id, _asset in found:
-        per[(case_id, party_id)] = per.get((case_id, party_id), 0) + 1
-    names = dict(Party.objects.filter(pk__in=[p for _c, p in per]).values_list("pk", "name"))
+def _insert_assets(
+    rows: list[list[Any]], institution_id: int, batch_id: int | None, now: dt.datetime
+) -> None:
+    """The new assets by COPY (PostgreSQL) or one prepared INSERT (SQLite), with reserved ids: building
+    tens of thousands of Asset instances for bulk_create cost more than writing them."""
+    if not rows:
+        return
+    with transaction.atomic():  # reserve_ids needs the writing transaction (a savepoint if inside one)
+        ids = reserve_ids(Asset, len(rows))
+        at = Asset._meta.get_field("found_at").get_db_prep_save(now, connection)
+        prep_value = Asset._meta.get_field("value").get_db_prep_save
+        dumps = json.dumps  # the JSONField's own encoding (no custom encoder)
+        Inserter(Asset, _ASSET_NEW).insert(
+            (
+                pk,
+                case_id,
+                party_id,
+                institution_id,
+                asset_id,
+                batch_id,
+                at,
+                f["type"],
+                f["description"],
+                f["account"],
+                prep_value(f["value"], connection),
+                f["currency"],
+                dumps(f["encumbrances"]),
+                dumps(f["other_measures"]),
+                at,
+                batch_id,
+            )
+            for pk, (case_id, party_id, asset_id, f) in zip(ids, rows, strict=True)
+        )
+
+
+def _announce_found(found: dict[tuple[int, int], int], names: dict[int, str], institution: Any) -> None:
     now = timezone.now()
     who = case_events.actor_fields(CONNECTOR)
-    case_events.emit_many(
+    case_events.insert_many(
         [
-            CaseEvent(
-                case_id=case_id,
-                kind=events.ASSETS_FOUND,
-                at=now,
-                data={"institution": institution.name, "assets": n, "debtor": names.get(party_id, "")},
-                **who,
+            (
+                case_id,
+                events.ASSETS_FOUND,
+                now,
+                who["actor_id"],
+                who["system_actor"],
+                {"institution": institution.name, "assets": n, "debtor": names.get(party_id, "")},
             )
-            for (case_id, party_id), n in per.items()
+            for (case_id, party_id), n in found.items()
         ]
     )
 
