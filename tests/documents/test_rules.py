@@ -58,10 +58,14 @@ def test_document_number_is_case_number_and_kind_suffix_then_version():
     assert rules.document_number("（2026）冀96执1号", notice, 2) == "（2026）冀96执1号-执通-2"
 
 
-def test_every_kind_has_a_distinct_suffix_and_a_node():
+def test_every_kind_has_a_distinct_suffix_and_the_notices_complete_their_nodes():
     suffixes = [k.suffix for k in rules.KINDS.values()]
     assert len(set(suffixes)) == len(suffixes)
-    assert {k.node for k in rules.KINDS.values()} == {"execution_notice", "property_report_order"}
+    assert {k.code: k.node for k in rules.KINDS.values()} == {
+        "execution_notice": "execution_notice",
+        "property_report_order": "property_report_order",
+        "control_ruling": "",  # a control ruling completes no process node
+    }
 
 
 def test_chinese_date_under_the_signature():

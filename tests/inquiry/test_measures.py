@@ -6,6 +6,7 @@ fetched."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 
 import pytest
@@ -14,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from zhixing.cases.actions.common import ActionError
 from zhixing.cases.models import CaseEvent
 from zhixing.core import checks
+from zhixing.documents.models import Document
 from zhixing.funds import actions as funds_actions
 from zhixing.funds.models import Receipt
 from zhixing.inquiry import actions, queries, rules
@@ -57,8 +59,14 @@ def test_freeze_reminder_renew_release(found, network, cast, courts, clock):
     with pytest.raises(PermissionDenied):
         actions.freeze(asset, actor=cast.outsider)
     measure = actions.freeze(asset, actor=cast.officer, amount=Decimal("50.00"))
-    assert measure.kind == rules.FREEZE and measure.document_number.endswith("之一")
-    assert len(measure.document_sha256) == 64
+    assert measure.kind == rules.FREEZE and measure.document_number.endswith("-执裁")
+    # The instruction executes a ruling issued as a PDF of the case (rules §6.5) and carries its
+    # number and fingerprint.
+    ruling = Document.objects.get(case=measure.case, number=measure.document_number)
+    assert ruling.kind == "control_ruling" and ruling.sha256 == measure.document_sha256
+    assert hashlib.sha256(ruling.pdf.read()).hexdigest() == ruling.sha256
+    sent = measure.instructions.get()
+    assert sent.body["document"]["sha256"] == ruling.sha256
     drive()
     measure.refresh_from_db()
     assert measure.status == Measure.ACTIVE and measure.measure_id

@@ -126,12 +126,13 @@ def _store(
     doc.pdf.save(f"{spec.code}-v{draft.version}-{sha[:12]}.pdf", ContentFile(pdf), save=False)
     try:
         doc.save()
-        node_done = case.nodes.filter(kind__code=spec.node, done_on__isnull=False).exists()
-        node_open = case.nodes.filter(
-            kind__code=spec.node, done_on__isnull=True, cancelled_on__isnull=True
-        ).exists()
-        if node_open or not node_done:
-            record_node(case, spec.node, draft.issued_on, actor=actor, note=doc.number, checked=True)
+        if spec.node:
+            node_done = case.nodes.filter(kind__code=spec.node, done_on__isnull=False).exists()
+            node_open = case.nodes.filter(
+                kind__code=spec.node, done_on__isnull=True, cancelled_on__isnull=True
+            ).exists()
+            if node_open or not node_done:
+                record_node(case, spec.node, draft.issued_on, actor=actor, note=doc.number, checked=True)
         events.emit(
             case,
             DOCUMENT_ISSUED,

@@ -30,12 +30,13 @@ class DocumentKind:
     code: str
     title: StrOrPromise  # the title printed on the document (a lazy translation)
     suffix: str  # appended to the case number to make the document number
-    node: str  # the NodeKind code this document completes
+    node: str  # the NodeKind code this document completes ("" for none)
     source: str  # where its content comes from (rules.md item and the law behind it)
 
 
 EXECUTION_NOTICE = "execution_notice"
 PROPERTY_REPORT_ORDER = "property_report_order"
+CONTROL_RULING = "control_ruling"
 
 KINDS: dict[str, DocumentKind] = {
     k.code: k
@@ -53,6 +54,16 @@ KINDS: dict[str, DocumentKind] = {
             "报财",
             "property_report_order",
             "rules §2.3 第2条、§6.2–6.3；民诉法第252条；财产调查规定第3–10条",
+        ),
+        # The ruling a network control instruction executes (freeze, seal, seizure, renewal, release,
+        # deduction); its orders come from the inquiry app through register_context. It completes no
+        # process node.
+        DocumentKind(
+            CONTROL_RULING,
+            gettext_lazy("执行裁定书"),
+            "执裁",
+            "",
+            "rules §6.5、§6.7、§6.8；民诉法第253、255条；民诉解释第484、485条；查扣冻规定第27条",
         ),
     )
 }

@@ -14,6 +14,13 @@ class InquiryConfig(AppConfig):
 
         panels.register()
 
+        # The orders of a control ruling (rulings.py) reach the document's template through this.
+        from zhixing.documents.rendering import register_context
+
+        from . import rulings
+
+        register_context(rulings.context)
+
         # The closing of a case releases its measures (case_effects.on_case_event), and the demo's
         # inquiries and measures are made once its cases are built (cases cannot import inquiry).
         from zhixing.cases.demo import demo_built

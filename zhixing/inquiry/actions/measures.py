@@ -7,7 +7,6 @@ answer. The scan marks unrenewed measures lapsed and raises renewal reminders.""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from decimal import Decimal
 from typing import Any
 
@@ -19,12 +18,15 @@ from django.utils.translation import gettext as _
 from zhixing.cases import events as case_events
 from zhixing.cases.actions.common import ActionError
 from zhixing.core import audit
+from zhixing.core.identity import mask_account
+from zhixing.core.money import format_yuan
 from zhixing.core.rulesettings import rule_setting
 from zhixing.courts.actors import require_actor
+from zhixing.documents.rules import CONTROL_RULING
 from zhixing.funds.matching import sub_account_for
 from zhixing.funds.models import PooledAccount
 
-from .. import events, permissions, rules, settings_keys
+from .. import events, permissions, rules, rulings, settings_keys
 from ..actors import MEASURE_SCAN
 from ..connectors import LegalDocument, deduct_item, freeze_item, release_item, renew_item
 from ..models import Asset, InquiryRequest, Measure
@@ -34,40 +36,20 @@ from .results import asset_label
 _CN = "〇一二三四五六七八九"
 
 
-def _cn_number(n: int) -> str:
-    """之一, 之十二 … (the ordinal of a ruling in a case's file)."""
-    if n < 10:
-        return _CN[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN[tens]) + "十" + (_CN[ones] if ones else "") if n < 100 else str(n)
+def _asset_words(asset: Asset) -> str:
+    """The asset as a ruling names it: the debtor, the institution and the asset with its masked number."""
+    what = asset.description or asset.get_type_display()
+    return _("被执行人%(name)s在%(inst)s的%(what)s（%(acc)s）") % {
+        "name": asset.party.name,
+        "inst": asset.institution.name,
+        "what": what,
+        "acc": mask_account(asset.account) if asset.account else "",
+    }
 
 
-def ruling(measure: Measure, asset: Asset) -> tuple[str, str]:
-    """The ruling a measure executes: (document number, sha256 of the rendered ruling). zhixing.documents
-    has no template for a freeze/seal/seizure ruling yet, so the ruling is rendered here as its text,
-    and the instruction carries its number and the digest of that text (PROTOCOL.md "document")."""
-    case = measure.case
-    n = Measure.objects.filter(case=case).count()
-    number = f"{case.case_number}之{_cn_number(n)}"
-    word = dict(rules.MEASURE_KINDS)[measure.kind]
-    amount = _("，金额以 %(a)s 元为限") % {"a": measure.amount} if measure.amount is not None else ""
-    text = "\n".join(
-        [
-            str(_("%(court)s\n执行裁定书\n%(number)s") % {"court": case.court.name, "number": number}),
-            str(_("被执行人：%(name)s") % {"name": asset.party.name}),
-            str(
-                _("裁定如下：%(word)s被执行人名下%(asset)s（%(inst)s）%(amount)s，期限 %(days)d 日。")
-                % {
-                    "word": word,
-                    "asset": asset.description or asset.get_type_display(),
-                    "inst": asset.institution.name,
-                    "amount": amount,
-                    "days": measure.days,
-                }
-            ),
-        ]
-    )
-    return number, hashlib.sha256(text.encode("utf-8")).hexdigest()
+def _ruling(measure: Measure, order: str, actor: Any) -> LegalDocument:
+    """Issue the ruling of one instruction on the measure's case (rulings.issue)."""
+    return rulings.issue(measure.case, [order], actor=actor)
 
 
 def _terms(case: Any) -> dict[str, int]:
@@ -105,7 +87,15 @@ def freeze(asset: Asset, *, actor: Any, days: int | None = None, amount: Decimal
         document_sha256="",
         created_at=timezone.now(),
     )
-    measure.document_number, measure.document_sha256 = ruling(measure, asset)
+    word = dict(rules.MEASURE_KINDS)[measure.kind]
+    limit = _("，以 %(a)s 元为限") % {"a": format_yuan(amount)} if amount is not None else ""
+    document = _ruling(
+        measure,
+        _("%(word)s%(asset)s%(limit)s，期限 %(days)d 日。")
+        % {"word": word, "asset": _asset_words(asset), "limit": limit, "days": days},
+        actor,
+    )
+    measure.document_number, measure.document_sha256 = document.number, document.sha256
     measure.save(update_fields=["document_number", "document_sha256"])
     enqueue(
         key=request_key(case.court, "f", measure.pk),
@@ -115,7 +105,7 @@ def freeze(asset: Asset, *, actor: Any, days: int | None = None, amount: Decimal
         items=[freeze_item(f"M{measure.pk}", asset.asset_id, asset.type, amount, days)],
         actor=actor,
         measure=measure,
-        document=LegalDocument(measure.document_number, f"{measure.kind}_ruling", measure.document_sha256),
+        document=document,
     ).save()
     label = asset_label(asset.type, asset.account)
     case_events.emit(
@@ -153,7 +143,9 @@ def _locked(measure: Measure) -> Measure:
     )
 
 
-def _instruct(measure: Measure, action: str, item: dict[str, Any], key_part: str, actor: Any) -> None:
+def _instruct(
+    measure: Measure, action: str, item: dict[str, Any], key_part: str, actor: Any, document: LegalDocument
+) -> None:
     enqueue(
         key=request_key(measure.case.court, key_part, measure.pk, measure.instructions.count()),
         court=measure.case.court,
@@ -162,7 +154,7 @@ def _instruct(measure: Measure, action: str, item: dict[str, Any], key_part: str
         items=[item],
         actor=actor,
         measure=measure,
-        document=LegalDocument(measure.document_number, f"{action}_ruling", measure.document_sha256),
+        document=document,
     ).save()
     Measure.objects.filter(pk=measure.pk).update(pending=action)
 
@@ -178,9 +170,15 @@ def renew(measure: Measure, *, actor: Any, days: int | None = None) -> Measure:
         raise ActionError(why)
     if measure.expiry is not None and rules.lapsed(measure.expiry, today()):
         raise ActionError(_("措施已于 %(d)s 到期，不能续行") % {"d": measure.expiry})
-    _instruct(
-        measure, InquiryRequest.RENEW, renew_item(f"M{measure.pk}", measure.measure_id, days), "r", actor
+    word = measure.get_kind_display()
+    document = _ruling(
+        measure,
+        _("继续%(word)s%(asset)s，期限 %(days)d 日（续行）。")
+        % {"word": word, "asset": _asset_words(measure.asset), "days": days},
+        actor,
     )
+    item = renew_item(f"M{measure.pk}", measure.measure_id, days)
+    _instruct(measure, InquiryRequest.RENEW, item, "r", actor, document)
     label = asset_label(measure.asset.type, measure.asset.account)
     audit.append(
         "inquiry.renew", measure, {"case": measure.case.case_number, "asset": label, "days": days}, actor
@@ -195,7 +193,19 @@ def release(measure: Measure, reason: str, *, actor: Any) -> Measure:
         raise ValidationError(_("解除原因不正确"))
     measure = _locked(measure)
     permissions.check_release(actor, measure)
-    _instruct(measure, InquiryRequest.RELEASE, release_item(f"M{measure.pk}", measure.measure_id), "x", actor)
+    if measure.case.is_closed:
+        # Released because the case closed: the closing is the ground, and a closed case takes no new
+        # document; the instruction names the ruling that took the measure.
+        document = LegalDocument(measure.document_number, CONTROL_RULING, measure.document_sha256)
+    else:
+        word = measure.get_kind_display()
+        document = _ruling(
+            measure,
+            _("解除%(word)s%(asset)s。") % {"word": word, "asset": _asset_words(measure.asset)},
+            actor,
+        )
+    item = release_item(f"M{measure.pk}", measure.measure_id)
+    _instruct(measure, InquiryRequest.RELEASE, item, "x", actor, document)
     Measure.objects.filter(pk=measure.pk).update(release_reason=reason)
     label = asset_label(measure.asset.type, measure.asset.account)
     audit.append(
@@ -227,7 +237,13 @@ def deduct(measure: Measure, amount: Decimal, *, actor: Any) -> Measure:
         pooled.account_number,
         sub_account_for(pooled.account_number, measure.case_id),
     )
-    _instruct(measure, InquiryRequest.DEDUCT, item, "d", actor)
+    document = _ruling(
+        measure,
+        _("扣划%(asset)s存款 %(amount)s 元，划至本院执行款专户本案子账户。")
+        % {"asset": _asset_words(measure.asset), "amount": format_yuan(amount)},
+        actor,
+    )
+    _instruct(measure, InquiryRequest.DEDUCT, item, "d", actor, document)
     label = asset_label(measure.asset.type, measure.asset.account)
     audit.append(
         "inquiry.deduct",
