@@ -16,7 +16,10 @@ from zhixing.inquiry import actions
 from zhixing.inquiry.actions import delivery
 from zhixing.inquiry.models import InquiryBatch, InquiryRequest
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the seeded rule settings, node kinds and holidays come back after the flush
+# that a transaction test ends with, as in tests/postgres/ (without it, the tests after it in the same
+# worker found the seeds gone).
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_two_workers_never_send_the_same_request(network, many_debtors, courts, cast):
