@@ -30,7 +30,8 @@ ids = st.text(string.ascii_uppercase + string.digits + "-", min_size=1, max_size
     lambda s: s != "NOTPROVIDED"
 )
 accounts = st.text(string.digits, max_size=34)
-names = st.text(HAN | ASCII, max_size=140).map(str.strip)
+# NOTPROVIDED (any case) is ISO 20022's "the payer gave none", read back as "": not a name to round-trip.
+names = st.text(HAN | ASCII, max_size=140).map(str.strip).filter(lambda s: s.upper() != "NOTPROVIDED")
 amounts = st.decimals(min_value=Decimal("0.01"), max_value=MAX_AMOUNT, places=2)
 
 
