@@ -33,6 +33,8 @@ BUILDS_ON: dict[str, set[str]] = {
     "funds": {"documents"},
     "inquiry": {"funds"},
     "supervision": {"funds"},
+    "credit": {"inquiry"},
+    "portal": {"credit"},
 }
 # Project-level modules: the top of the graph.
 PROJECT = {"__init__", "settings", "urls", "api_urls", "cli", "wsgi", "asgi", "locale", "static", "templates"}

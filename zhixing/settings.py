@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "zhixing.documents",
     "zhixing.funds",
     "zhixing.inquiry",
+    "zhixing.credit",
+    "zhixing.portal",
     "zhixing.supervision",
 ]
 

@@ -70,6 +70,8 @@ class User(AbstractUser):
     department = models.ForeignKey(
         Department, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("部门")
     )
+    # The office line parties are given with the handler's name (rules §11.2).
+    office_phone = models.CharField(_("办公电话"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("用户")

@@ -129,6 +129,9 @@ class Party(models.Model):
     id_number = models.CharField(_("证件号码"), max_length=20, blank=True)
     id_kind = models.CharField(_("证件类型"), max_length=12, blank=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    # The mobile number the party portal sends one-time codes and node messages to (rules §11.1:
+    # the 12368 SMS channel). Masked wherever it is shown.
+    phone = models.CharField(_("手机号码"), max_length=11, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

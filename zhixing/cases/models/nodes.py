@@ -31,6 +31,9 @@ class NodeKind(models.Model):
     applies_to = models.JSONField(_("适用案件类型"), default=list)
     order = models.PositiveSmallIntegerField(_("顺序"), default=100)
     source = models.CharField(_("依据"), max_length=120, blank=True)
+    # Whether recording this node is disclosed to the parties in the party portal and by SMS (rules
+    # §11.1–11.2: every node notified, non-disclosure the exception).
+    disclosed = models.BooleanField(_("向当事人公开"), default=True)
 
     class Meta:
         ordering = ["order", "code"]
