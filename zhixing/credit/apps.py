@@ -8,12 +8,20 @@ class CreditConfig(AppConfig):
     verbose_name = _("信用惩戒")
 
     def ready(self) -> None:
-        # audit_kinds and events declare this app's kinds (they are imported once they exist).
-        import importlib
+        # The event and audit kinds of this app, declared once with their Chinese labels.
+        # The particulars of the 失信 decision, the 限制消费令 and the certificate reach their
+        # templates through documents' context extras (documents cannot import credit).
+        from zhixing.documents.rendering import register_context
 
-        for module in ("audit_kinds", "events", "checks", "panels", "wiring"):
-            try:
-                importlib.import_module(f"{self.name}.{module}")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{self.name}.{module}":
-                    raise
+        from . import audit_decisions, audit_kinds, documents, events  # noqa: F401
+
+        register_context(documents.context)
+
+        # What the platform sees by itself and that starts a removal deadline (actions/triggers.py),
+        # and the daily scan, registered with the periodic jobs.
+        from zhixing.cases.events import case_event
+
+        from . import scans  # noqa: F401
+        from .actions import triggers
+
+        case_event.connect(triggers.on_case_event, dispatch_uid="credit.triggers")

@@ -31,10 +31,10 @@ def document_kind(code: str) -> rules.DocumentKind:
         raise ActionError(_("未知的文书种类：%(code)s") % {"code": code})
 
 
-def issue_blockers(case: Case, issued_on: dt.date) -> list[str]:
+def issue_blockers(case: Case, issued_on: dt.date, kind: rules.DocumentKind | None = None) -> list[str]:
     """Why a document may not be issued on this case on `issued_on` (empty when it may)."""
     problems = []
-    if case.is_closed:
+    if case.is_closed and not (kind and kind.after_closing):
         problems.append(_("案件已结案，不能再签发法律文书"))
     problems += rules.issue_date_problems(issued_on, case.filed_on, today())
     return problems
@@ -87,7 +87,7 @@ def issue_document(case: Case, kind: str, *, actor, on: dt.date | None = None, a
     spec = document_kind(kind)
     on = on or today()
     check_issuer(case, actor)
-    problems = issue_blockers(case, on)
+    problems = issue_blockers(case, on, spec)
     if problems:
         raise ActionError(problems)
     for _attempt in range(attempts):
@@ -106,7 +106,7 @@ def _store(
     case = Case.objects.select_for_update().get(pk=case.pk)
     # Checked again under the lock: the case may have been closed or reassigned while rendering.
     check_issuer(case, actor)
-    problems = issue_blockers(case, draft.issued_on)
+    problems = issue_blockers(case, draft.issued_on, spec)
     if problems:
         raise ActionError(problems)
     taken = Document.objects.filter(case=case, kind=spec.code, version=draft.version).exists()

@@ -10,8 +10,9 @@ from zhixing.cases.models import Case
 from zhixing.courts import rules as court_rules
 from zhixing.courts.actors import require_actor
 
-# Issuing a document of a case one does not handle.
-ISSUING_ROLES = (court_rules.JUDGE,)
+# Issuing a document of a case one does not handle: a judge, or a court leader, who signs the decisions
+# the law reserves to the president (addendum §3.4, §4.2).
+ISSUING_ROLES = (court_rules.JUDGE, court_rules.LEADER)
 
 
 def check_issue_document(user, case: Case) -> None:

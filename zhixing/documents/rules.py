@@ -32,11 +32,16 @@ class DocumentKind:
     suffix: str  # appended to the case number to make the document number
     node: str  # the NodeKind code this document completes ("" for none)
     source: str  # where its content comes from (rules.md item and the law behind it)
+    # Issued on a closed case too: a certificate of performance is issued once the case is done.
+    after_closing: bool = False
 
 
 EXECUTION_NOTICE = "execution_notice"
 PROPERTY_REPORT_ORDER = "property_report_order"
 CONTROL_RULING = "control_ruling"
+DISHONEST_DECISION = "dishonest_decision"
+RESTRICTION_ORDER = "restriction_order"
+PERFORMANCE_CERTIFICATE = "performance_certificate"
 
 KINDS: dict[str, DocumentKind] = {
     k.code: k
@@ -64,6 +69,30 @@ KINDS: dict[str, DocumentKind] = {
             "执裁",
             "",
             "rules §6.5、§6.7、§6.8；民诉法第253、255条；民诉解释第484、485条；查扣冻规定第27条",
+        ),
+        # The credit app's documents; their particulars (the debtor, ground, term, restricted
+        # persons) reach the template through register_context (zhixing/credit/documents.py).
+        DocumentKind(
+            DISHONEST_DECISION,
+            gettext_lazy("决定书"),
+            "失信",
+            "dishonest_listing",
+            "rules §7.1.1、§7.1.2、§7.1.5；addendum §3.4；失信规定第1、2、5条",
+        ),
+        DocumentKind(
+            RESTRICTION_ORDER,
+            gettext_lazy("限制消费令"),
+            "限消",
+            "consumption_restriction",
+            "rules §7.2；addendum §4.2、§4.9；限制消费规定第1、3、5条",
+        ),
+        DocumentKind(
+            PERFORMANCE_CERTIFICATE,
+            gettext_lazy("自动履行证明书"),
+            "履证",
+            "",
+            "rules §10.4；法发〔2019〕35号（守信激励）",
+            after_closing=True,
         ),
     )
 }

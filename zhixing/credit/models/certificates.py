@@ -4,11 +4,23 @@ code on the public verification page."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-_USER = {"null": True, "blank": True, "on_delete": models.PROTECT, "related_name": "+", "to": settings.AUTH_USER_MODEL}
+
+def _user(label: Any) -> models.ForeignKey:
+    """Who did a step: a user, or none when a named system actor did it (the audit log names it)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=label,
+    )
 
 
 class Certificate(models.Model):
@@ -16,8 +28,8 @@ class Certificate(models.Model):
     party = models.ForeignKey("cases.Party", on_delete=models.PROTECT, related_name="certificates")
     applicant_confirmed_on = models.DateField(_("申请执行人确认日期"))
     confirmation = models.CharField(_("确认方式与内容"), max_length=300)
-    recorded_by = models.ForeignKey(verbose_name=_("登记人"), **_USER)
-    issued_by = models.ForeignKey(verbose_name=_("签发人"), **_USER)
+    recorded_by = _user(_("登记人"))
+    issued_by = _user(_("签发人"))
     issued_on = models.DateField(_("签发日期"))
     document = models.ForeignKey("documents.Document", on_delete=models.PROTECT, related_name="+")
 

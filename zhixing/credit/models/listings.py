@@ -8,12 +8,24 @@ end (rules §7.1.10), or revoked when it was wrong (addendum §3.8). `record` is
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-_USER = {"null": True, "blank": True, "on_delete": models.PROTECT, "related_name": "+", "to": settings.AUTH_USER_MODEL}
+
+def _user(label: Any) -> models.ForeignKey:
+    """Who did a step: a user, or none when a named system actor did it (the audit log names it)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=label,
+    )
 
 
 class Listing(models.Model):
@@ -36,9 +48,9 @@ class Listing(models.Model):
     facts = models.TextField(_("失信事实"), blank=True)
     applicant_requested = models.BooleanField(_("依申请纳入"), default=False)
     status = models.CharField(_("状态"), max_length=10, choices=STATUSES, default=PROPOSED)
-    proposed_by = models.ForeignKey(verbose_name=_("提请人"), **_USER)
+    proposed_by = _user(_("提请人"))
     proposed_on = models.DateField(_("提请日期"))
-    decided_by = models.ForeignKey(verbose_name=_("签发人"), **_USER)
+    decided_by = _user(_("签发人"))
     decided_on = models.DateField(_("决定日期"), null=True, blank=True)
     refusal_reason = models.CharField(_("不予批准理由"), max_length=200, blank=True)
     grace_months = models.PositiveSmallIntegerField(_("宽限期（月）"), default=0)
@@ -55,7 +67,7 @@ class Listing(models.Model):
     removal_due_on = models.DateField(_("应删除日期"), null=True, blank=True)
     removal_due_provisional = models.BooleanField(default=False)
     removed_on = models.DateField(_("删除日期"), null=True, blank=True)
-    removed_by = models.ForeignKey(verbose_name=_("删除人"), **_USER)
+    removed_by = _user(_("删除人"))
     relisting_locked_until = models.DateField(_("申请人不得申请再次纳入至"), null=True, blank=True)
     record = models.JSONField(_("公布信息"), default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -106,8 +118,8 @@ class Correction(models.Model):
     filed_on = models.DateField(_("申请日期"))
     review_due_on = models.DateField(_("审查期限"))
     status = models.CharField(_("状态"), max_length=14, choices=STATUSES, default=FILED)
-    recorded_by = models.ForeignKey(verbose_name=_("登记人"), **_USER)
-    decided_by = models.ForeignKey(verbose_name=_("审查人"), **_USER)
+    recorded_by = _user(_("登记人"))
+    decided_by = _user(_("审查人"))
     decided_on = models.DateField(_("审查决定日期"), null=True, blank=True)
     decision_note = models.CharField(_("审查意见"), max_length=300, blank=True)
     correct_due_on = models.DateField(_("纠正期限"), null=True, blank=True)

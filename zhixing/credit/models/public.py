@@ -12,7 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 class PublicEntry(models.Model):
     DISHONEST, RESTRICTED, TERMINATED = "dishonest", "restricted", "terminated"
-    KINDS = [(DISHONEST, _("失信被执行人")), (RESTRICTED, _("限制消费人员")), (TERMINATED, _("终结本次执行案件"))]
+    KINDS = [
+        (DISHONEST, _("失信被执行人")),
+        (RESTRICTED, _("限制消费人员")),
+        (TERMINATED, _("终结本次执行案件")),
+    ]
 
     kind = models.CharField(_("类别"), max_length=10, choices=KINDS)
     # The listing, restriction (or one of its bound persons) or case the row comes from.

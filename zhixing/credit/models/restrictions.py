@@ -4,12 +4,24 @@ addendum §4.9), and permissions for necessary consumption (addendum §4.5, §4.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-_USER = {"null": True, "blank": True, "on_delete": models.PROTECT, "related_name": "+", "to": settings.AUTH_USER_MODEL}
+
+def _user(label: Any) -> models.ForeignKey:
+    """Who did a step: a user, or none when a named system actor did it (the audit log names it)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=label,
+    )
 
 
 class Restriction(models.Model):
@@ -31,9 +43,9 @@ class Restriction(models.Model):
     applicant_requested = models.BooleanField(_("依申请"), default=False)
     reason = models.CharField(_("理由"), max_length=300, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=STATUSES, default=PROPOSED)
-    proposed_by = models.ForeignKey(verbose_name=_("提请人"), **_USER)
+    proposed_by = _user(_("提请人"))
     proposed_on = models.DateField(_("提请日期"))
-    decided_by = models.ForeignKey(verbose_name=_("签发人"), **_USER)
+    decided_by = _user(_("签发人"))
     decided_on = models.DateField(_("签发日期"), null=True, blank=True)
     refusal_reason = models.CharField(_("不予批准理由"), max_length=200, blank=True)
     document = models.ForeignKey(
@@ -41,7 +53,7 @@ class Restriction(models.Model):
     )
     lift_reason = models.CharField(_("解除事由"), max_length=24, blank=True)
     lifted_on = models.DateField(_("解除日期"), null=True, blank=True)
-    lifted_by = models.ForeignKey(verbose_name=_("解除人"), **_USER)
+    lifted_by = _user(_("解除人"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -50,7 +62,9 @@ class Restriction(models.Model):
         verbose_name_plural = _("限制消费令")
         constraints = [
             models.UniqueConstraint(
-                fields=["party"], condition=Q(status__in=("proposed", "issued")), name="credit_restriction_one_live"
+                fields=["party"],
+                condition=Q(status__in=("proposed", "issued")),
+                name="credit_restriction_one_live",
             ),
         ]
 
@@ -95,8 +109,8 @@ class ConsumptionPermit(models.Model):
     valid_to = models.DateField(_("有效期至"))
     status = models.CharField(_("状态"), max_length=10, choices=STATUSES, default=REQUESTED)
     requested_on = models.DateField(_("申请日期"))
-    recorded_by = models.ForeignKey(verbose_name=_("登记人"), **_USER)
-    decided_by = models.ForeignKey(verbose_name=_("审批人"), **_USER)
+    recorded_by = _user(_("登记人"))
+    decided_by = _user(_("审批人"))
     decided_on = models.DateField(_("审批日期"), null=True, blank=True)
 
     class Meta:
