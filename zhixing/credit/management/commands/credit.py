@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from zhixing.core.commands import OperatorCommand
 
 from ... import rules
+from .. import export_cmd
 
 
 def parse_date(text: str) -> dt.date:
@@ -39,18 +40,21 @@ def parse_ground(text: str) -> int:
 
 class Command(OperatorCommand):
     requires_system_checks: list[str] = []
-    help = _("信用惩戒：检查能否纳入失信被执行人名单（check）")
+    help = _("信用惩戒：检查能否纳入失信被执行人名单（check）；导出失信信息文件（export）")
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="subcommand", required=True, metavar="{check}")
+        sub = parser.add_subparsers(dest="subcommand", required=True, metavar="{check,export}")
         check = sub.add_parser("check", help=_("按不需要案卷的规则检查能否纳入失信被执行人名单"))
         check.add_argument("--id", dest="id_code", required=True, help=_("被执行人的证件号码"))
         check.add_argument("--ground", required=True, help=_("失信情形：1 至 6，按失信规定第一条的顺序"))
         check.add_argument("--on", required=True, help=_("决定日期，YYYY-MM-DD"))
+        export_cmd.add_parser(sub)
 
     def handle(self, *args, **options):
         if options["subcommand"] == "check":
             return self.check(options)
+        if options["subcommand"] == "export":
+            return export_cmd.run(options, self.stdout)
         raise CommandError(_("未知的子命令“%(name)s”") % {"name": options["subcommand"]})
 
     def check(self, options) -> None:
