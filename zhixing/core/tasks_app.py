@@ -17,6 +17,13 @@ from django_tasks_db.apps import TasksAppConfig
 TASK_LABELS = {
     "zhixing.cases.tasks.scan_overdue_nodes": _("超期节点扫描"),
     "zhixing.supervision.tasks.weekly_bulletins": _("生成周通报"),
+    "zhixing.funds.tasks.deliver_payouts": _("发送案款发放指令"),
+    "zhixing.inquiry.tasks.deliver_inquiries": _("发送网络查控指令"),
+    "zhixing.inquiry.tasks.scan_measures_task": _("查控措施到期扫描"),
+    "zhixing.inquiry.tasks.reinquire_terminated": _("终本案件定期查询"),
+    "zhixing.credit.tasks.deliver_pushes": _("推送失信信息"),
+    "zhixing.credit.scans.credit_scan": _("信用惩戒扫描（公布、期满删除、删除事由）"),
+    "zhixing.portal.tasks.deliver_sms": _("发送短信"),
 }
 STATUS_LABELS = {
     "READY": _("待执行"),
