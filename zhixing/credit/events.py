@@ -83,3 +83,17 @@ PERMIT_DECIDED = declare(
     granted=Detail(_("准许")),
 )
 CERTIFICATE_ISSUED = declare("certificate_issued", _("出具自动履行证明"), debtor=_DEBTOR, document=_DOCUMENT)
+
+# What the parties are told in the party portal (rules §11.2: the measures taken, by ruling or
+# decision): the decisions and their undoing, not the internal proposals and reviews.
+DISCLOSED_TO_PARTIES = (
+    LISTING_DECIDED,
+    LISTING_PUBLISHED,
+    LISTING_REMOVED,
+    LISTING_REVOKED,
+    LISTING_CORRECTED,
+    RESTRICTION_ISSUED,
+    RESTRICTION_LIFTED,
+    PERMIT_DECIDED,
+    CERTIFICATE_ISSUED,
+)

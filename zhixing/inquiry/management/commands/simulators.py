@@ -45,13 +45,17 @@ class Command(OperatorCommand):
                 running.append(r)
                 reference.register(r, CLI)
                 self.stdout.write(f"{ref.name}（{ref.code}，{ref.kind}）  {r.url}")
-            # The reference credit agencies (issue 11 item 3), on the same trust file (credit builds
-            # on inquiry: imported here, not at the top).
-            from zhixing.credit import reference as credit_reference
+            # Reference services of the apps above inquiry (credit's agencies, the portal's SMS
+            # gateway), asked through their AppConfig: inquiry cannot import them
+            # (tests/test_import_graph.py).
+            from django.apps import apps
 
-            for r in credit_reference.start_all(folder.parent / "agencies", trust, CLI):
-                running.append(r)
-                self.stdout.write(f"{r.reference.name}（{r.reference.code}，{r.reference.kind}）  {r.url}")
+            for config in apps.get_app_configs():
+                start_more = getattr(config, "start_simulators", None)
+                if start_more is not None:
+                    for r in start_more(folder.parent, trust, CLI):
+                        running.append(r)
+                        self.stdout.write(f"{r.reference.name}（{r.reference.code}）  {r.url}")
             self.stdout.write(_("信任文件：%(path)s") % {"path": trust})
             bank = reference.start_bank()
             if bank is not None:
