@@ -17,6 +17,7 @@ from rest_framework.routers import DefaultRouter
 
 from zhixing.cases.api import CaseViewSet, NodeViewSet
 from zhixing.courts.api import MeView, ZhixingAPIView, api_not_found
+from zhixing.portal.public_api import public_dishonest
 
 
 class SchemaView(ZhixingAPIView, SpectacularAPIView):
@@ -62,6 +63,7 @@ v1 = [
     path("funds/", include("zhixing.funds.api_urls")),  # the bank's signed webhooks
     path("funds/", include("zhixing.funds.api")),  # receipts, payouts, case accounts, the report
     path("inquiry/", include("zhixing.inquiry.api")),  # batches, a case's results, measures
+    path("public/dishonest/", public_dishonest, name="public-dishonest"),  # anyone, rate-limited
     *router.urls,
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("zhixing.courts.urls")),
     path("api/", include("zhixing.api_urls")),
     path("verify/", include("zhixing.documents.public_urls")),
+    path("public/", include("zhixing.portal.public_urls")),
     path("portal/", include("zhixing.portal.urls")),
     path("documents/", include("zhixing.documents.urls")),
     path("assessment/", include("zhixing.supervision.assessment.urls")),
