@@ -193,3 +193,16 @@ def test_the_limit_replaces_a_captcha_and_answers_429_in_chinese(entries, client
         refused.status_code == 429 and refused["Retry-After"] == "60" and "频繁" in refused.json()["detail"]
     )
     assert client.get(reverse("public:search")).status_code == 429
+
+
+def test_a_partial_search_that_runs_too_long_asks_for_more_of_the_name(entries, monkeypatch):
+    monkeypatch.setattr(search, "PARTIAL_SECONDS", -1)  # already past its time
+    monkeypatch.setattr(search, "PROGRESS_STEPS", 1)
+    with pytest.raises(search.SearchError, match="过多"):
+        _run("华信建筑", partial=True)
+    assert _names(_run("张三丰")) == [
+        "张三丰",
+        "张三丰",
+    ]  # exact searches are not bounded; the connection works on
+    monkeypatch.setattr(search, "PARTIAL_SECONDS", 2.0)
+    assert _names(_run("华信建筑", partial=True)) == ["雄安华信建筑工程有限公司"]

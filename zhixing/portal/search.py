@@ -5,16 +5,21 @@ identity code masked, newest first, PAGE_SIZE a page, counted up to COUNT_CAP ("
 
 Two statements a search, whatever it finds: the page of the chosen kind, and the capped count of every
 kind (the page's tabs). The indexes they use: btrees on `id_code` and `name` (the model), a pg_trgm GIN
-index on PostgreSQL and an FTS5 trigram table on SQLite for a partial name (credit migration 0002)."""
+index on PostgreSQL and an FTS5 trigram table on SQLite for a partial name, and (kind, published_on,
+id) for the newest of a partial name that matches very many rows (credit migration 0002). A partial
+search is also bounded in time (PARTIAL_SECONDS)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.utils.translation import gettext as _
 
 from zhixing.core.identity import check_uscc, mask_identity, ric15_to_18
@@ -24,6 +29,10 @@ from zhixing.credit.models import PublicEntry
 PAGE_SIZE = 50
 COUNT_CAP = 1000
 MAX_PAGE = COUNT_CAP // PAGE_SIZE
+# A partial name as common as 有限公司's parts matches millions of rows; such a search stops after this
+# long and asks for more of the name, so that no one holds a server for seconds (exact matches never do).
+PARTIAL_SECONDS = 2.0
+PROGRESS_STEPS = 20_000  # SQLite: virtual-machine steps between two looks at the clock
 NAME_MAX = 100
 KINDS = [k for k, _label in PublicEntry.KINDS]
 FIELDS = [name for name, _label in rules.PUBLISHED_FIELDS]
@@ -132,11 +141,47 @@ def published(record: Any) -> dict[str, Any]:
     return out
 
 
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Statements inside are cancelled after `seconds` (OperationalError): statement_timeout, local to a
+    savepoint, on PostgreSQL; a progress handler on SQLite (no transaction: a SQLite transaction here
+    begins IMMEDIATE, taking the write lock, which a read must not)."""
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('statement_timeout'), set_config('statement_timeout', %s, true)",
+                [f"{int(seconds * 1000)}ms"],
+            )
+            before = cursor.fetchone()[0]
+            yield
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [before])
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    deadline = time.monotonic() + seconds
+    raw.set_progress_handler(lambda: time.monotonic() > deadline, PROGRESS_STEPS)
+    try:
+        yield
+    finally:
+        raw.set_progress_handler(None, 0)
+
+
 def search(query: Query, kind: str | None = None, page: int = 1) -> Result:
     """The capped counts of every kind and one page of `kind` (without one: the first kind that has
-    results, else the dishonest list): two statements."""
+    results, else the dishonest list): two statements (on PostgreSQL a partial name adds the two that
+    set and reset its time limit)."""
     if kind is not None and kind not in KINDS:
         raise SearchError(_("查询类别不正确"))
+    if not query.partial:
+        return _search(query, kind, page)
+    try:
+        with _time_limit(PARTIAL_SECONDS):
+            return _search(query, kind, page)
+    except OperationalError as e:
+        raise SearchError(_("符合条件的记录过多，请输入更完整的姓名/名称，或加上证件号码")) from e
+
+
+def _search(query: Query, kind: str | None, page: int) -> Result:
     page = min(max(1, page), MAX_PAGE)
     where, params = _where(query)
     with connection.cursor() as cursor:
