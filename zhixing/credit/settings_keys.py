@@ -1,5 +1,6 @@
 """Names of the rule settings the credit app (and the public portal) reads, with their default values
-(DEFAULTS).
+(DEFAULTS). The public search's rate limit is a server setting (ZHIXING_PUBLIC_RATE_PER_MINUTE), as
+every public page's is (zhixing.core.public), not a rule.
 
 The seed migration (written by the lead) writes DEFAULTS as nationwide rows; a court overrides them in
 “规则参数”. None of these numbers is national law: they are the platform's defaults.
@@ -7,13 +8,10 @@ The seed migration (written by the lead) writes DEFAULTS as nationwide rows; a c
 
 from __future__ import annotations
 
-PUBLIC_RATE_PER_MINUTE = "credit.public_rate_per_minute"
 OTP = "credit.otp"
 DEFAULT_GRACE_MONTHS = "credit.default_grace_months"
 
 DEFAULTS: dict[str, object] = {
-    # issue 11 item 4: public searches per client per minute, across server processes (HTTP 429 beyond).
-    PUBLIC_RATE_PER_MINUTE: 30,
     # issue 11 item 5: the party portal's one-time SMS code: its length, lifetime, wrong tries allowed
     # and the wait before another code may be sent.
     OTP: {"digits": 6, "ttl_seconds": 300, "max_attempts": 5, "resend_seconds": 60},
