@@ -26,7 +26,7 @@ cases call for it:
   certificate once the applicant confirmed (checked with certificates.problems first); the stories
   close few cases fully paid, so debtors of young open cases with nothing taken pay in full (a direct
   payment) and their cases are closed as 执行完毕 (handler asks, a judge approves) until there are enough;
-- the debtors of these cases get a mobile number (portal.actions.set_party_phone) for the portal.
+- the debtors of these cases get a mobile number from the portal's demo (zhixing/portal/demo.py).
 
 A listing removed after two empty re-inquiries following 终本 is not shown: the cases' stories close
 their 终本 cases before this runs, and a closed case cannot be listed.
@@ -109,7 +109,6 @@ def build(org: Any, end: dt.date, rng: random.Random, stats: Counter, cases: int
     story.restrictions(n_restrictions)
     story.aftermath()
     story.certificates(n_certificates)
-    story.phones()
 
 
 @dataclass
@@ -510,24 +509,6 @@ class _Story:
         self.used.add(case.pk)
         self.stats["credit:performed_voluntarily"] += 1
         return True
-
-    # --- the portal ---------------------------------------------------------------------------
-
-    def phones(self) -> None:
-        """A mobile number for each debtor of the cases above, so the portal's code can be sent."""
-        try:
-            from zhixing.portal.actions import set_party_phone
-        except ImportError:
-            return
-        seen: set[int] = set()
-        for case in self.touched:
-            for party in case.parties.filter(role=Party.DEBTOR).order_by("pk"):
-                if party.pk in seen or party.phone:
-                    continue
-                seen.add(party.pk)
-                phone = f"1{self.rng.choice('3578')}{self.rng.randrange(10**9):09d}"
-                set_party_phone(party, phone, actor=case.handler)
-                self.stats["credit:party_phones"] += 1
 
 
 __all__ = ["build", "on_demo_built", "scaled"]

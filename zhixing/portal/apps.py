@@ -10,21 +10,14 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         # audit_kinds and events declare this app's kinds; the parties get an SMS when a disclosed node
         # of their case is reached (cases cannot import portal: it listens to case_event).
-        import importlib
-
+        from zhixing.cases.demo import demo_built
         from zhixing.cases.events import case_event
 
-        from . import actions, audit_kinds, events  # noqa: F401
+        from . import actions, audit_kinds, demo, events  # noqa: F401
 
         case_event.connect(actions.on_case_event, dispatch_uid="portal.node_sms")
-
-        # Other modules of this app that register themselves once they exist (public search: wiring).
-        for module in ("checks", "wiring"):
-            try:
-                importlib.import_module(f"{self.name}.{module}")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{self.name}.{module}":
-                    raise
+        # The parties' mobiles in the demo, after the credit demo (app order) made its cases.
+        demo_built.connect(demo.on_demo_built, dispatch_uid="portal.demo")
 
     def start_simulators(self, folder, trust, actor) -> list:
         """`zhixing simulators` asks each app for its reference services (inquiry cannot import portal):
