@@ -17,5 +17,6 @@ urlpatterns = [
     path("centre/", include("zhixing.supervision.urls_centre")),
     path("funds/", include("zhixing.funds.urls")),
     path("inquiry/", include("zhixing.inquiry.urls")),
+    path("credit/", include("zhixing.credit.urls")),
     path("", include("zhixing.cases.urls")),
 ]
