@@ -114,6 +114,16 @@ def may_record_correction(user: Any, listing: Listing) -> bool:
     return _passes(check_record_correction, user, listing)
 
 
+def check_follow_correction(user: Any, correction: Correction) -> None:
+    """Serving a rejection and recording the reconsideration go on whatever became of the listing
+    meanwhile (addendum §3.11: no stay; the person's remedy outlives a removal)."""
+    _on_case(user, correction.listing.case, SUPERVISING_ROLES, _("登记纠正申请的送达与复议"))
+
+
+def may_follow_correction(user: Any, correction: Correction) -> bool:
+    return _passes(check_follow_correction, user, correction)
+
+
 def check_decide_correction(user: Any, correction: Correction) -> None:
     require_role(user, REVIEWING_ROLES, correction.listing.case.court, _("审查失信信息纠正申请"))
     _not_same_person(user, correction.listing.proposed_by_id, _("提请纳入的人不能审查对该名单的纠正申请"))
@@ -194,9 +204,22 @@ def may_issue_certificate(user: Any, case: Case) -> bool:
     return _passes(check_issue_certificate, user, case)
 
 
-def check_manage_agencies(user: Any, court: Any) -> None:
-    require_role(user, AGENCY_ROLES, court, _("管理联合惩戒单位"))
+def check_manage_agencies(user: Any, court: Any = None) -> None:
+    """The agencies the list is pushed to serve every court: an administrator or the command centre of
+    a top court (a court with none above it) manages them; `court` narrows it to one court's tree."""
+    if court is not None:
+        require_role(user, AGENCY_ROLES, court, _("管理联合惩戒单位"))
+        return
+    from zhixing.courts.models import Court
+
+    tops = list(Court.objects.filter(parent__isnull=True).order_by("pk"))
+    for top in tops[:-1]:
+        if _passes(require_role, user, AGENCY_ROLES, top, ""):
+            return
+    if not tops:
+        raise ActionError(_("尚未建立法院，不能管理联合惩戒单位"))
+    require_role(user, AGENCY_ROLES, tops[-1], _("管理联合惩戒单位"))
 
 
-def may_manage_agencies(user: Any, court: Any) -> bool:
+def may_manage_agencies(user: Any, court: Any = None) -> bool:
     return _passes(check_manage_agencies, user, court)

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from zhixing.cases.events import emit
 from zhixing.cases.models import Case, Party
@@ -42,7 +43,7 @@ def problems(case: Case, party: Party, *, applicant_confirmed: bool = True) -> l
         paid, coercive_measures(case, party), listed or restricted, applicant_confirmed
     )
     if Certificate.objects.filter(case=case, party=party).exists():
-        found.append("已为该被执行人出具过自动履行证明")
+        found.append(_("已为该被执行人出具过自动履行证明"))
     return found
 
 
@@ -60,7 +61,7 @@ def issue_certificate(
     on = on or today()
     found = problems(case, party, applicant_confirmed=bool(confirmation.strip()))
     if confirmed_on > on:
-        found.append("申请执行人确认日期不能晚于签发日期")
+        found.append(_("申请执行人确认日期不能晚于签发日期"))
     if found:
         raise ActionError(found)
     document = documents.issue(

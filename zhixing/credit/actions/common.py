@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from zhixing.cases.actions.common import ActionError, today
 from zhixing.cases.models import Case, Party
@@ -17,7 +18,7 @@ __all__ = ["ActionError", "debtor_of", "frozen_total", "today", "who"]
 
 def debtor_of(case: Case, party: Party) -> Party:
     if party.case_id != case.pk or party.role != Party.DEBTOR:
-        raise ActionError("所选当事人不是本案被执行人")
+        raise ActionError(_("所选当事人不是本案被执行人"))
     return party
 
 

@@ -104,7 +104,7 @@ def decide_correction(
 @transaction.atomic
 def serve_rejection(correction: Correction, *, actor: Any, served_on: dt.date) -> Correction:
     correction = Correction.objects.select_for_update().get(pk=correction.pk)
-    permissions.check_record_correction(actor, correction.listing)
+    permissions.check_follow_correction(actor, correction)
     if correction.status != Correction.REJECTED:
         raise ActionError(_("只有被驳回的纠正申请才需送达驳回决定"))
     correction.served_on = served_on
@@ -131,7 +131,7 @@ def record_reconsideration(
     """The person's reconsideration at the next-higher court (filed within 10 days of service; decided
     within 15 days), and later its outcome. An overturned rejection starts the correction clock."""
     correction = Correction.objects.select_for_update().get(pk=correction.pk)
-    permissions.check_record_correction(actor, correction.listing)
+    permissions.check_follow_correction(actor, correction)
     listing = correction.listing
     if overturned is None:
         if correction.status != Correction.REJECTED or correction.served_on is None:

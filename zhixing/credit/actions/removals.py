@@ -28,6 +28,16 @@ from .common import ActionError, today, who
 LIVE = (Listing.DECIDED, Listing.PUBLISHED)
 
 
+def _check_trigger_day(listing: Listing, trigger: str, on: dt.date) -> None:
+    """A trigger happens after the decision, not in the future; a term expires after its last day."""
+    if on > today():
+        raise ActionError(_("删除事由发生日不能晚于今天"))
+    if listing.decided_on and on < listing.decided_on:
+        raise ActionError(_("删除事由发生日不能早于失信决定日期"))
+    if trigger == rules.TERM_EXPIRED and (listing.term_end is None or on <= listing.term_end):
+        raise ActionError(_("失信期限尚未届满（届满日：%(end)s）") % {"end": listing.term_end or "—"})
+
+
 @transaction.atomic
 def note_trigger(listing: Listing, trigger: str, *, actor: Any, on: dt.date | None = None) -> Listing:
     """Record that a removal trigger happened on `on`; the listing must then be removed within 3
@@ -41,6 +51,7 @@ def note_trigger(listing: Listing, trigger: str, *, actor: Any, on: dt.date | No
     if listing.removal_due_on is not None:
         return listing
     on = on or today()
+    _check_trigger_day(listing, trigger, on)
     due = rules.removal_due_on(on)
     listing.removal_trigger = trigger
     listing.removal_trigger_on = on
@@ -80,6 +91,7 @@ def remove_listing(
     trigger = trigger or listing.removal_trigger
     if not trigger:
         raise ActionError(_("删除失信信息须说明删除事由"))
+    _check_trigger_day(listing, trigger, on)
     if trigger not in rules.triggers_for(listing.ground) and trigger not in rules.EARLY_REMOVAL:
         raise ActionError(_("该删除事由不适用于本失信名单（失信情形第%(g)d项）") % {"g": listing.ground})
     if listing.removal_due_on is None:

@@ -31,8 +31,8 @@ def correction_row(user: Any, c: Correction, on) -> dict[str, Any]:
     }
     if permissions.may_decide_correction(user, c):
         row["decide_form"] = forms.DecideCorrectionForm(auto_id=False)
-    # serve_rejection and record_reconsideration ask the permission to record a correction.
-    if permissions.may_record_correction(user, c.listing):
+    # serve_rejection and record_reconsideration ask the permission to follow a correction.
+    if permissions.may_follow_correction(user, c):
         if c.status == Correction.REJECTED and c.served_on is None:
             row["serve_form"] = forms.ServeForm(auto_id=False, initial={"served_on": on})
         elif c.status == Correction.REJECTED:
