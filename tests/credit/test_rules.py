@@ -12,7 +12,6 @@ import pytest
 
 from zhixing.core.calendar import Deadline
 from zhixing.core.identity import mask_identity
-from zhixing.credit import rules
 from zhixing.credit import settings_keys as keys
 from zhixing.credit.rules import (
     BOUND_CAPACITIES,
