@@ -6,6 +6,7 @@ reads (documents cannot import credit; zhixing/inquiry/rulings.py does the same)
 
 from __future__ import annotations
 
+import datetime as dt
 from contextvars import ContextVar
 from typing import Any
 
@@ -24,6 +25,11 @@ def context(case: Any, kind: str) -> dict:
         return {}
     values = dict(_particulars.get() or {})
     return {"credit": values, **({"debtors": values["addressee"]} if values.get("addressee") else {})}
+
+
+def body_date(day: dt.date) -> str:
+    """A date as a document's text writes it: 2026年11月5日 (the signing date below is in capitals)."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def issue(case: Any, kind: str, particulars: dict[str, Any], *, actor: Any) -> Document:

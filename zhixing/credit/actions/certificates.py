@@ -70,8 +70,8 @@ def issue_certificate(
         {
             "addressee": party.name,
             "paid": format_yuan(case.realized_amount),
-            "performed_on": (case.closed_on or on).isoformat(),
-            "confirmed_on": confirmed_on.isoformat(),
+            "performed_on": documents.body_date(case.closed_on or on),
+            "confirmed_on": documents.body_date(confirmed_on),
             "confirmation": confirmation.strip(),
         },
         actor=actor,

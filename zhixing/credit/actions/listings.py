@@ -150,13 +150,14 @@ def decide_listing(
         "id_code_masked": published_record(listing.case, listing.party, conduct="", published_on=on)[
             "id_code_masked"
         ],
-        "facts": listing.facts or rules.GROUNDS[listing.ground],
+        # The facts as the officer wrote them, a sentence about the debtor ("被执行人…").
+        "facts": _facts_sentence(listing.facts),
         "ground_text": rules.GROUNDS[listing.ground],
         "article": "一二三四五六"[listing.ground - 1],
         "term_years": rules.TERM_YEARS + listing.extension_years if check.term_end else None,
-        "term_end": check.term_end.isoformat() if check.term_end else "",
+        "term_end": documents.body_date(check.term_end) if check.term_end else "",
         "grace_months": listing.grace_months,
-        "publish_on": publish_on.isoformat(),
+        "publish_on": documents.body_date(publish_on),
         "signer": getattr(actor, "full_name", "") or str(actor),
     }
     # The PDF is rendered (and stored in its own transaction) before the listing is written, as
@@ -204,6 +205,13 @@ def decide_listing(
         if publish_on <= on:
             _publish(listing, actor=actor, on=on)
     return listing
+
+
+def _facts_sentence(facts: str) -> str:
+    facts = facts.strip().rstrip("。，,.")
+    if not facts:
+        return _("被执行人未履行生效法律文书确定的义务")
+    return facts if facts.startswith("被执行人") else _("被执行人%(facts)s") % {"facts": facts}
 
 
 @transaction.atomic
