@@ -60,7 +60,7 @@ def test_listed_debtors_are_public_with_their_restriction(demo):
     assert not Listing.objects.filter(ground=1, term_end__isnull=False).exists()
     assert (
         not Listing.objects.filter(ground__gt=1, term_end__isnull=True)
-        .exclude(status=Listing.REFUSED)
+        .exclude(status__in=(Listing.REFUSED, Listing.PROPOSED))
         .exists()
     )
 
@@ -178,3 +178,12 @@ def test_debtors_and_staff_have_phones_for_the_portal(demo):
     assert AuditEntry.objects.filter(action="portal.set_party_phone").count() >= phones.count()
     handlers = User.objects.filter(pk__in=Case.objects.values("handler"))
     assert handlers.exists() and not handlers.filter(office_phone="").exists()
+
+
+def test_the_boards_have_work_a_removal_overdue_and_proposals_to_sign(demo):
+    """The command centre's board and the leaders' queue show the capability at work."""
+    from zhixing.cases.actions.common import today
+
+    due = Listing.objects.filter(status=Listing.PUBLISHED, removal_due_on__isnull=False)
+    assert due.filter(removal_due_on__lt=today()).exists()
+    assert Listing.objects.filter(status=Listing.PROPOSED).exists()

@@ -109,6 +109,7 @@ def build(org: Any, end: dt.date, rng: random.Random, stats: Counter, cases: int
     story.restrictions(n_restrictions)
     story.aftermath()
     story.certificates(n_certificates)
+    story.awaiting_signature()
 
 
 @dataclass
@@ -369,7 +370,41 @@ class _Story:
                 filed_on=max(listing.decided_on + DAY, self.end - DAY * self.rng.randrange(2, 8)),
             )
             self.stats["credit:correction_under_review"] += 1
+        # Awaiting removal, for the command centre's board: the applicant's written request noted a
+        # week ago and not acted on (overdue), and one noted yesterday (due within 3 working days).
+        for days, label in ((7, "overdue"), (1, "due")):
+            listing = self._take(ground1=True, before=self.end - DAY * (days + 1))
+            if listing is None:
+                continue
+            removals.note_trigger(
+                listing, "applicant_request", actor=listing.case.handler, on=self.end - DAY * days
+            )
+            self.stats[f"credit:removal_{label}"] += 1
         self.permit()
+
+    def awaiting_signature(self) -> None:
+        """One proposal in each court that has open cases, left for its leader's signing queue."""
+        seen: set[int] = set()
+        for pick in self._picks("property_report_order"):
+            if pick.case.court_id in seen or (self.end - pick.on).days < 30:
+                continue
+            rep = self.bound_person(pick.on) if pick.debtor.kind == Party.UNIT else None
+            try:
+                listings.propose_listing(
+                    pick.case,
+                    pick.debtor,
+                    4,
+                    actor=pick.case.handler,
+                    facts=self.rng.choice(REPORT_FACTS),
+                    legal_representative=rep,
+                    on=self.end,
+                )
+            except ActionError:
+                continue
+            seen.add(pick.case.court_id)
+            self.used.add(pick.case.pk)
+            self.touched.append(pick.case)
+            self.stats["credit:awaiting_signature"] += 1
 
     def pay_in_full(self, listing: Listing) -> None:
         from zhixing.funds import actions as funds
