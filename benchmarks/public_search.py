@@ -5,6 +5,7 @@ PostgreSQL at 8,000,000 rows: by identity code p99 â‰¤ 5 ms, by full name p99 â‰
     DATABASE_URL=postgres://zhixing:zhixing@127.0.0.1:5432/zhixing \\
         .venv/bin/python benchmarks/public_search.py --rows 8000000              # PostgreSQL
     options: --searches 1000 --seed 11 --rebuild (PostgreSQL: rebuild even if the rows are there)
+             --shapes id_code,full_name (some of id_code, full_name, both, partial_name)
 
 PostgreSQL works in a database of its own, `zhixing_bench_public`, on the server DATABASE_URL names
 (created and migrated here; reused at the same row count unless --rebuild); never `zhixing`, `test_*`
@@ -210,7 +211,7 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
-def measure(searches: int, seed: int) -> dict[str, dict[str, float]]:
+def measure(searches: int, seed: int, only: list[str] | None = None) -> dict[str, dict[str, float]]:
     from django.db import connection
 
     from zhixing.portal import search
@@ -242,6 +243,8 @@ def measure(searches: int, seed: int) -> dict[str, dict[str, float]]:
     }
     out: dict[str, dict[str, float]] = {}
     for shape, make in shapes.items():
+        if only and shape not in only:
+            continue
         times: list[float] = []
         found = refused = 0
         for i, (name, code) in enumerate(long_names if shape == "partial_name" else picks):
@@ -273,6 +276,7 @@ def main() -> None:
     p.add_argument("--searches", type=int, default=1000)
     p.add_argument("--seed", type=int, default=11)
     p.add_argument("--rebuild", action="store_true")
+    p.add_argument("--shapes", help="comma-separated: id_code,full_name,both,partial_name (default all)")
     args = p.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     rows = args.rows or (8_000_000 if url else 1_000_000)
@@ -306,7 +310,7 @@ def main() -> None:
     from django.db import connection
 
     print(f"{connection.vendor}, {rows:,} rows, {args.searches} searches a shape (ms, both statements):")
-    figures = measure(args.searches, args.seed)
+    figures = measure(args.searches, args.seed, args.shapes.split(",") if args.shapes else None)
     if url:
         print(harness.machine(url, DB))
     print("RESULT " + json.dumps({"vendor": connection.vendor, "rows": rows, **timings, **figures}))
