@@ -49,6 +49,7 @@ def test_a_termination_closing_triggers_on_its_closing_date(
     person_case, debtor, cast, clock, django_capture_on_commit_callbacks
 ):
     listing = _listed(person_case, debtor, cast)
+    clock.move_to(clock.today + dt.timedelta(days=5))
     closed_on = clock.today - dt.timedelta(days=1)
     case_actions.request_closure(
         person_case, "terminated", closed_on, reason="申请执行人撤回申请", actor=cast.officer

@@ -65,6 +65,9 @@ def test_every_kind_has_a_distinct_suffix_and_the_notices_complete_their_nodes()
         "execution_notice": "execution_notice",
         "property_report_order": "property_report_order",
         "control_ruling": "",  # a control ruling completes no process node
+        "dishonest_decision": "dishonest_listing",  # the 失信 decision records 纳入失信名单
+        "restriction_order": "consumption_restriction",
+        "performance_certificate": "",
     }
 
 

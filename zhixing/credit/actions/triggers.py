@@ -62,7 +62,9 @@ def scan_case(case: Case, *, on: dt.date | None = None, actor: Any = CREDIT_SCAN
     for listing in listings.select_related("case"):
         seen = trigger_of(listing.case, on)
         if seen is not None and seen[0] in rules.triggers_for(listing.ground):
-            note_trigger(listing, seen[0], actor=actor, on=min(seen[1], on))
+            # A closing dated before the listing was signed (approved later) triggers on the decision.
+            day = max(min(seen[1], on), listing.decided_on or seen[1])
+            note_trigger(listing, seen[0], actor=actor, on=day)
             found += 1
     return found
 
