@@ -7,14 +7,11 @@ changes and removals. They read the same trust file of the courts' keys as the i
 from __future__ import annotations
 
 import subprocess
-import sys
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zhixing.inquiry.reference import get_json
+from zhixing.inquiry.reference import get_json, launch
 
 from .models import Agency
 
@@ -51,30 +48,12 @@ def start(
     """Start one reference agency (its data under data_dir/<code>) and wait for its READY line."""
     folder = data_dir / ref.code
     folder.mkdir(parents=True, exist_ok=True)
-    argv = [
-        sys.executable, "-m", "simulators.agencies",
+    args = [
         "--kind", ref.kind, "--code", ref.code, "--name", ref.name,
-        "--port", "0", "--data-dir", str(folder), "--trust", str(trust), "--exit-with-parent",
-        *(extra or []),
+        "--data-dir", str(folder), "--trust", str(trust), *(extra or []),
     ]  # fmt: skip
-    root = Path(__file__).resolve().parents[2]
-    process = subprocess.Popen(argv, cwd=root, stdout=subprocess.PIPE, text=True, encoding="utf-8")
-    url = ""
-    deadline = time.monotonic() + wait
-    assert process.stdout is not None
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        if line.startswith("READY "):
-            url = line.split(None, 1)[1].strip().rstrip("/")
-            break
-    if not url:
-        process.kill()
-        raise RuntimeError(f"{ref.code} did not start")
-    threading.Thread(target=lambda: [None for _ in process.stdout or []], daemon=True).start()
-    key = get_json(f"{url}/key")["public_key"]
-    return Running(ref, process, url, key)
+    process, url = launch("simulators.agencies", ref.code, args, wait)
+    return Running(ref, process, url, get_json(f"{url}/key")["public_key"])
 
 
 def register(running: Running, actor: Any) -> Agency:

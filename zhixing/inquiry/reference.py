@@ -60,18 +60,11 @@ def get_json(url: str, timeout: float = 10) -> Any:
         return json.loads(response.read())
 
 
-def start(
-    ref: Reference, data_dir: Path, trust: Path, extra: list[str] | None = None, wait: float = 30
-) -> Running:
-    """Start one reference institution and wait for its READY line."""
-    folder = data_dir / ref.code
-    folder.mkdir(parents=True, exist_ok=True)
-    argv = [
-        sys.executable, "-m", "simulators.institutions",
-        "--kind", ref.kind, "--code", ref.code, "--name", ref.name,
-        "--port", "0", "--data-dir", str(folder), "--trust", str(trust), "--exit-with-parent",
-        *(extra or []),
-    ]  # fmt: skip
+def launch(module: str, code: str, args: list[str], wait: float = 30) -> tuple[subprocess.Popen, str]:
+    """Start `python -m <module> <args>` from the repository root, wait for its `READY <url>` line and
+    keep draining its output (a full pipe would block it); the process and its address. The reference
+    institutions, agencies and SMS gateway all start this way."""
+    argv = [sys.executable, "-m", module, "--port", "0", "--exit-with-parent", *args]
     root = Path(__file__).resolve().parents[2]
     process = subprocess.Popen(argv, cwd=root, stdout=subprocess.PIPE, text=True, encoding="utf-8")
     url = ""
@@ -82,15 +75,27 @@ def start(
         if not line:
             break
         if line.startswith("READY "):
-            url = line.split(None, 1)[1].strip()
+            url = line.split(None, 1)[1].strip().rstrip("/")
             break
     if not url:
         process.kill()
-        raise RuntimeError(f"{ref.code} did not start")
-    # Keep reading its output so that a full pipe never blocks it.
+        raise RuntimeError(f"{code} did not start")
     threading.Thread(target=lambda: [None for _ in process.stdout or []], daemon=True).start()
-    key = get_json(f"{url}/key")["public_key"]
-    return Running(ref, process, url, key)
+    return process, url
+
+
+def start(
+    ref: Reference, data_dir: Path, trust: Path, extra: list[str] | None = None, wait: float = 30
+) -> Running:
+    """Start one reference institution and wait for its READY line."""
+    folder = data_dir / ref.code
+    folder.mkdir(parents=True, exist_ok=True)
+    args = [
+        "--kind", ref.kind, "--code", ref.code, "--name", ref.name,
+        "--data-dir", str(folder), "--trust", str(trust), *(extra or []),
+    ]  # fmt: skip
+    process, url = launch("simulators.institutions", ref.code, args, wait)
+    return Running(ref, process, url, get_json(f"{url}/key")["public_key"])
 
 
 def register(running: Running, actor: Any) -> Institution:
