@@ -183,6 +183,9 @@ else:
 # Requests a client address may make a minute on the public pages (0 = no limit).
 ZHIXING_VERIFY_RATE_PER_MINUTE = int(os.environ.get("ZHIXING_VERIFY_RATE_PER_MINUTE", "60"))
 ZHIXING_BALLOT_RATE_PER_MINUTE = int(os.environ.get("ZHIXING_BALLOT_RATE_PER_MINUTE", "20"))
+# The public dishonest-list search (page and API, one counter) and the party portal (issue 11 item 4, 5).
+ZHIXING_PUBLIC_RATE_PER_MINUTE = int(os.environ.get("ZHIXING_PUBLIC_RATE_PER_MINUTE", "30"))
+ZHIXING_PORTAL_RATE_PER_MINUTE = int(os.environ.get("ZHIXING_PORTAL_RATE_PER_MINUTE", "30"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
