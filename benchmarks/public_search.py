@@ -159,8 +159,6 @@ def _django() -> None:
 
 
 PG_INDEXES = {
-    "credit_public_id": "CREATE INDEX credit_public_id ON credit_publicentry (id_code)",
-    "credit_public_name": "CREATE INDEX credit_public_name ON credit_publicentry (name)",
     "credit_public_name_trgm": "CREATE INDEX credit_public_name_trgm ON credit_publicentry USING gin (name gin_trgm_ops)",  # noqa: E501
     "credit_public_newest": "CREATE INDEX credit_public_newest ON credit_publicentry (kind, published_on DESC, id DESC)",  # noqa: E501
     "credit_public_name_newest": "CREATE INDEX credit_public_name_newest ON credit_publicentry (name, kind, published_on DESC, id DESC)",  # noqa: E501

@@ -31,10 +31,9 @@ class PublicEntry(models.Model):
         ordering = ["-published_on", "-id"]
         verbose_name = _("公开信息")
         verbose_name_plural = _("公开信息")
-        indexes = [
-            models.Index(fields=["id_code"], name="credit_public_id"),
-            models.Index(fields=["name"], name="credit_public_name"),
-        ]
+        # The search's indexes are written by hand per database (migration 0002): (name | id_code,
+        # kind, published_on, id) in the search's order, pg_trgm on PostgreSQL and an FTS5 trigram
+        # table on SQLite for parts of names.
 
     def __str__(self) -> str:
         return self.name
