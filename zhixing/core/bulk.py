@@ -94,8 +94,8 @@ class Inserter:
 
 
 def add_to_column(model: type[models.Model], column: str, deltas: Mapping[int, Decimal]) -> None:
-    """column += delta for each primary key: one UPDATE joined to the deltas on PostgreSQL, one
-    prepared UPDATE run many times on SQLite."""
+    """column += delta for each primary key (a money column: rounded to the fen, core.money.plus says
+    why): one UPDATE joined to the deltas on PostgreSQL, one prepared UPDATE run many times on SQLite."""
     if not deltas:
         return
     qn = connection.ops.quote_name
@@ -109,7 +109,7 @@ def add_to_column(model: type[models.Model], column: str, deltas: Mapping[int, D
             )
         else:
             cursor.executemany(
-                f"UPDATE {table} SET {col} = {col} + %s WHERE {pk} = %s",
+                f"UPDATE {table} SET {col} = ROUND({col} + %s, 2) WHERE {pk} = %s",
                 [(d, i) for i, d in deltas.items()],
             )
 

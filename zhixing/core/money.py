@@ -61,3 +61,15 @@ def parse_yuan(text: object, allow_negative: bool = False) -> Decimal:
 def format_yuan(value: Decimal | int) -> str:
     """`1234567.5` → `1,234,567.50`."""
     return f"{Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+
+
+def plus(column: str, delta: Decimal):
+    """`column + delta` as an UPDATE's value, rounded to the fen in the database. SQLite keeps a
+    DecimalField as a binary float, so a sum that returns to zero can land a hair below it
+    (1.19 + … − 1.19 = −2e−16) and trip a CHECK (balance ≥ 0) that the exact amounts meet; rounding each
+    step keeps the stored value the nearest float of the exact one. On PostgreSQL (numeric) it changes
+    nothing."""
+    from django.db.models import F
+    from django.db.models.functions import Round
+
+    return Round(F(column) + delta, 2)

@@ -10,11 +10,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhixing.core.actors import is_system, require_actor
+from zhixing.core.money import plus
 
 from ..models import Entry, LedgerAccount, Leg, PooledAccount
 
@@ -76,7 +76,7 @@ def post(
         try:
             with transaction.atomic():
                 LedgerAccount.objects.filter(pk=acc.pk).update(
-                    balance=F("balance") + amount * LedgerAccount.NORMAL[acc.kind]
+                    balance=plus("balance", amount * LedgerAccount.NORMAL[acc.kind])
                 )
         except IntegrityError as err:
             raise ValidationError(_("余额不足：该账户余额不能为负，也不能低于在途发放金额")) from err

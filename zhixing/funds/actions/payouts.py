@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from zhixing.cases.models import Case, Party
 from zhixing.core import audit
 from zhixing.core.actors import require_actor
 from zhixing.core.identity import mask_account
+from zhixing.core.money import plus
 from zhixing.core.rulesettings import rule_setting
 
 from .. import allocation, events, permissions, rules, settings_keys
@@ -161,7 +162,7 @@ def send_payout(payout: Payout, *, actor: Any) -> Payout:
         with transaction.atomic():
             # The check constraint (balance ≥ pending_out) refuses a reservation the balance cannot
             # carry, however many are sent at once.
-            LedgerAccount.objects.filter(pk=acc.pk).update(pending_out=F("pending_out") + payout.amount)
+            LedgerAccount.objects.filter(pk=acc.pk).update(pending_out=plus("pending_out", payout.amount))
     except IntegrityError as err:
         raise ValidationError(_("案件账户余额不足，不能发送该发放指令")) from err
     payout.status = Payout.SENT
@@ -219,13 +220,13 @@ def record_payout_result(
             legs.append((pool_account(pooled, LedgerAccount.FEES), -payout.fee))
         legs = [(a, x) for a, x in legs if x]
         # Release first, then post: balance ≥ pending_out holds at every step.
-        LedgerAccount.objects.filter(pk=acc.pk).update(pending_out=F("pending_out") - payout.amount)
+        LedgerAccount.objects.filter(pk=acc.pk).update(pending_out=plus("pending_out", -payout.amount))
         payout.entry = post(Entry.PAYOUT, legs, actor=actor, booked_on=on, memo=case.case_number)
         _consume_receipts(case, payout.amount)
         payout.status = Payout.CONFIRMED
         case_events.emit(case, events.PAYOUT_CONFIRMED, actor, amount=str(payout.amount), fee=str(payout.fee))
     else:
-        LedgerAccount.objects.filter(pk=acc.pk).update(pending_out=F("pending_out") - payout.amount)
+        LedgerAccount.objects.filter(pk=acc.pk).update(pending_out=plus("pending_out", -payout.amount))
         payout.status, payout.reason = Payout.BOUNCED, reason[:200]
         case_events.emit(case, events.PAYOUT_BOUNCED, actor, amount=str(payout.amount), reason=reason)
     payout.bank_reference, payout.settled_at = bank_reference[:64], timezone.now()
@@ -247,7 +248,7 @@ def _consume_receipts(case: Case, amount: Decimal) -> None:
         Receipt.objects.select_for_update().filter(case=case, outstanding__gt=0).order_by("payable_on", "id")
     ):
         take = min(left, r.outstanding)
-        Receipt.objects.filter(pk=r.pk).update(outstanding=F("outstanding") - take)
+        Receipt.objects.filter(pk=r.pk).update(outstanding=plus("outstanding", -take))
         left -= take
         if left <= 0:
             break

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +18,7 @@ from zhixing.cases.actions.common import today
 from zhixing.cases.models import Case
 from zhixing.core import audit
 from zhixing.core.actors import is_system, require_actor
+from zhixing.core.money import plus
 from zhixing.core.rulesettings import rule_setting
 
 from .. import events, matching, permissions, rules, settings_keys
@@ -73,7 +73,7 @@ def _into_case(receipt: Receipt, case: Case, how: str) -> None:
     receipt.outstanding = receipt.amount
     receipt.claim_due_on = None
     # 已执行到位 follows the money that reached the case (indicators.md `realization_rate`).
-    Case.objects.filter(pk=case.pk).update(realized_amount=F("realized_amount") + receipt.amount)
+    Case.objects.filter(pk=case.pk).update(realized_amount=plus("realized_amount", receipt.amount))
 
 
 def receive(incoming: Incoming, *, actor: Any) -> tuple[Receipt, bool]:
@@ -257,7 +257,9 @@ def reverse_receipt(receipt: Receipt, memo: str, *, actor: Any, booked_on: dt.da
         if receipt.outstanding != receipt.amount:
             raise ValidationError(_("该笔款项已部分或全部发放，不能冲正"))
         source = case_account(receipt.case, receipt.pooled)
-        Case.objects.filter(pk=receipt.case_id).update(realized_amount=F("realized_amount") - receipt.amount)
+        Case.objects.filter(pk=receipt.case_id).update(
+            realized_amount=plus("realized_amount", -receipt.amount)
+        )
     post(
         Entry.REVERSAL,
         [(source, receipt.amount), (pooled, -receipt.amount)],
@@ -343,7 +345,7 @@ def record_direct_payment(
         recorded_by=actor,
         recorded_at=timezone.now(),
     )
-    Case.objects.filter(pk=case.pk).update(realized_amount=F("realized_amount") + amount)
+    Case.objects.filter(pk=case.pk).update(realized_amount=plus("realized_amount", amount))
     case_events.emit(case, events.DIRECT_PAYMENT, actor, amount=str(amount), paid_on=paid_on.isoformat())
     audit.append(
         "funds.direct_payment",
