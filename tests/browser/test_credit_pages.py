@@ -80,8 +80,10 @@ def test_officer_proposes_president_signs_panel_shows_published_and_restriction(
     shot(page, "credit_panel")
     logout(page)
 
-    # a trigger noted ten days ago: the removal is overdue on the command centre's board
-    removals.note_trigger(listing, "performed", actor=cast.officer, on=clock.today - dt.timedelta(days=10))
+    # ten days later, a trigger noted on the day of the listing: the removal is overdue on the board
+    listed_on = clock.today
+    clock.move_to(listed_on + dt.timedelta(days=10))
+    removals.note_trigger(listing, "performed", actor=cast.officer, on=listed_on)
     login(page, "wang", "pw-wang")
     page.click("#navbar >> text=信用惩戒")
     expect(page.locator("h1")).to_contain_text("信用惩戒面板")
