@@ -150,7 +150,7 @@ def _time_limit(seconds: float) -> Iterator[None]:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 "SELECT current_setting('statement_timeout'), set_config('statement_timeout', %s, true)",
-                [f"{int(seconds * 1000)}ms"],
+                [f"{max(1, int(seconds * 1000))}ms"],  # 0 would mean no limit at all
             )
             before = cursor.fetchone()[0]
             yield
