@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from zhixing.cases.events import emit
 from zhixing.cases.models import Case, Party
 from zhixing.core import audit
-from zhixing.core.identity import check_identity
+from zhixing.core.identity import check_identity, mask_identity
 from zhixing.documents.rules import DISHONEST_DECISION
 
 from .. import documents, permissions, rules
@@ -147,9 +147,7 @@ def decide_listing(
     publish_on = rules.publish_on(on, listing.grace_months)
     particulars = {
         "addressee": listing.party.name,
-        "id_code_masked": published_record(listing.case, listing.party, conduct="", published_on=on)[
-            "id_code_masked"
-        ],
+        "id_code_masked": mask_identity(listing.party.id_number),  # a unit's code stays whole
         # The facts as the officer wrote them, a sentence about the debtor ("被执行人…").
         "facts": _facts_sentence(listing.facts),
         "ground_text": rules.GROUNDS[listing.ground],
