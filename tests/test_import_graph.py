@@ -34,7 +34,8 @@ BUILDS_ON: dict[str, set[str]] = {
     "inquiry": {"funds"},
     "supervision": {"funds"},
     "credit": {"inquiry"},
-    "portal": {"credit"},
+    "disposal": {"inquiry"},
+    "portal": {"credit", "disposal"},
 }
 # Project-level modules: the top of the graph.
 PROJECT = {"__init__", "settings", "urls", "api_urls", "cli", "wsgi", "asgi", "locale", "static", "templates"}

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "zhixing.funds",
     "zhixing.inquiry",
     "zhixing.credit",
+    "zhixing.disposal",
     "zhixing.portal",
     "zhixing.supervision",
 ]

@@ -4,7 +4,7 @@ from .closing import approve_closure, refuse_closure, request_closure, resume_ca
 from .common import ActionError
 from .filing import PartyInput, add_party, assign_handler, file_case, next_serial
 from .importing import import_cases as import_cases
-from .nodes import record_node, scan_overdue
+from .nodes import open_node, record_node, scan_overdue
 from .periods import approve_extension, end_excluded_period, start_excluded_period
 from .privacy import log_identity_reads
 
@@ -19,6 +19,7 @@ __all__ = [
     "log_identity_reads",
     "file_case",
     "next_serial",
+    "open_node",
     "record_node",
     "refuse_closure",
     "request_closure",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from zhixing.core import audit
 
-from .. import catalogue, events, permissions, rules, settings_keys
+from .. import catalogue, closing_checks, events, permissions, rules, settings_keys
 from ..models import Case, ClosureRequest, Node
 from .common import ActionError, setting, today
 from .filing import PartyInput, file_case
@@ -59,6 +59,7 @@ def closing_blockers(
             int(setting(settings_keys.TTR_MIN_MONTHS, case.court, closed_on)),
             catalogue.labels(),
         )
+    problems += closing_checks.problems(case, method, closed_on)
     return problems
 
 

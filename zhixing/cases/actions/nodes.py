@@ -195,6 +195,24 @@ def record_node(
     return node
 
 
+@transaction.atomic
+def open_node(case: Case, kind_code: str, due: calendar.Deadline | None, *, actor, note: str = "") -> Node:
+    """Open one more node of `kind_code` with the deadline the caller computed (for nodes an app above
+    cases times itself, e.g. a disposal's 30 days from a seizure). The caller has checked its own
+    permission. The overdue scan and the case's timeline see it like any planned node; record_node
+    closes the earliest open one of its kind."""
+    require_actor(actor)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.is_closed:
+        raise ActionError(_("案件已结案，不能再记录流程节点"))
+    kind = catalogue.kind(kind_code)
+    node = _node(case, kind, due)
+    node.sequence = Node.objects.filter(case=case, kind=kind).count()
+    node.note = note
+    node.save()
+    return node
+
+
 _MARK_PG = """
 WITH marked AS (
     UPDATE cases_node SET overdue_since = %(today)s

@@ -15,11 +15,13 @@ class Receipt(models.Model):
     ECNY = "ecny"
     STATEMENT = "statement"
     CASH = "cash"
+    AUCTION = "auction"
     CHANNELS = [
         (TRANSFER, _("银行转账")),
         (ECNY, _("数字人民币")),
         (STATEMENT, _("对账单导入")),
         (CASH, _("现场收取现金")),
+        (AUCTION, _("网络司法拍卖平台")),
     ]
     BY_SUB_ACCOUNT = "sub_account"
     BY_CASE_NUMBER = "case_number"

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DisposalConfig(AppConfig):
+    name = "zhixing.disposal"
+    label = "disposal"
+    verbose_name = _("财产处置")
+
+    def ready(self) -> None:
+        # The event and audit kinds of this app, declared once with their Chinese labels.
+        from . import audit_kinds, events  # noqa: F401
