@@ -77,5 +77,18 @@ audit.declare(
 audit.declare("disposal.serve", _("成交确认裁定送达"), {"case": _CASE, "served_on": _("送达日")})
 audit.declare("disposal.transfer_notice", _("发出协助过户通知书"), {"case": _CASE, "document": _("文书编号")})
 audit.declare("disposal.take", _("以物抵债"), {"case": _CASE, "price": _PRICE})
+audit.declare("disposal.refuse_taking", _("申请执行人拒绝以物抵债"), {"case": _CASE, "price": _PRICE})
+audit.declare(
+    "disposal.forfeit",
+    _("悔拍保证金的处理"),
+    {
+        "case": _CASE,
+        "round": _ROUND,
+        "costs": _("执行费用"),
+        "shortfall": _("差价"),
+        "debt": _("冲抵债务"),
+        "returned": _("退还"),
+    },
+)
 audit.declare("disposal.release", _("不能处置解除查封"), {"case": _CASE, "asset": _ASSET})
 audit.declare("disposal.distribution", _("分配方案"), {"case": _CASE, "step": _("环节"), "amount": _("金额")})

@@ -55,6 +55,16 @@ RULING_SERVED = declare(
 )
 TRANSFER_NOTICE = declare("transfer_notice", _("发出协助过户通知书"), asset=_ASSET, document=_DOCUMENT)
 TAKEN_IN_PAYMENT = declare("taken_in_payment", _("以物抵债"), asset=_ASSET, price=_PRICE)
+TAKING_REFUSED = declare("taking_refused", _("申请执行人拒绝以物抵债"), asset=_ASSET, price=_PRICE)
+FORFEIT_APPLIED = declare(
+    "forfeit_applied",
+    _("悔拍保证金冲抵"),
+    asset=_ASSET,
+    costs=Detail(_("执行费用"), YUAN),
+    shortfall=Detail(_("差价"), YUAN),
+    debt=Detail(_("冲抵债务"), YUAN),
+    returned=Detail(_("退还悔拍人"), YUAN),
+)
 RELEASED = declare("disposal_released", _("财产不能处置，解除查封"), asset=_ASSET, reason=_REASON)
 DISTRIBUTION_DRAWN = declare(
     "distribution_drawn",
