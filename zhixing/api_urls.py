@@ -64,6 +64,7 @@ v1 = [
     path("funds/", include("zhixing.funds.api")),  # receipts, payouts, case accounts, the report
     path("inquiry/", include("zhixing.inquiry.api")),  # batches, a case's results, measures
     path("credit/", include("zhixing.credit.api")),  # a case's listings, restrictions, certificates
+    path("disposal/", include("zhixing.disposal.api")),  # a case's disposals, the desk, platform webhook
     path("public/dishonest/", public_dishonest, name="public-dishonest"),  # anyone, rate-limited
     *router.urls,
 ]

@@ -18,5 +18,6 @@ urlpatterns = [
     path("funds/", include("zhixing.funds.urls")),
     path("inquiry/", include("zhixing.inquiry.urls")),
     path("credit/", include("zhixing.credit.urls")),
+    path("disposal/", include("zhixing.disposal.urls")),
     path("", include("zhixing.cases.urls")),
 ]
