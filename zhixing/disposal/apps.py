@@ -10,3 +10,8 @@ class DisposalConfig(AppConfig):
     def ready(self) -> None:
         # The event and audit kinds of this app, declared once with their Chinese labels.
         from . import audit_kinds, events  # noqa: F401
+
+        # The 财产处置 panel of the case page (cases cannot import disposal).
+        from .panels import register as register_panel
+
+        register_panel()
