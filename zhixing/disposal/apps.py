@@ -15,3 +15,15 @@ class DisposalConfig(AppConfig):
         from .panels import register as register_panel
 
         register_panel()
+
+        # The confirmation ruling, the transfer notice and the distribution plan reach their templates
+        # through documents' context extras (documents cannot import disposal); 终本 waits while a
+        # disposal of the case is open (cases cannot import disposal either).
+        from zhixing.cases import closing_checks
+        from zhixing.documents.rendering import register_context
+
+        from . import documents
+        from .actions.outcomes import closing_problems
+
+        register_context(documents.context)
+        closing_checks.register("disposal", closing_problems)

@@ -42,6 +42,9 @@ CONTROL_RULING = "control_ruling"
 DISHONEST_DECISION = "dishonest_decision"
 RESTRICTION_ORDER = "restriction_order"
 PERFORMANCE_CERTIFICATE = "performance_certificate"
+AUCTION_CONFIRMATION = "auction_confirmation"
+TRANSFER_ASSISTANCE = "transfer_assistance"
+DISTRIBUTION_PLAN = "distribution_plan"
 
 KINDS: dict[str, DocumentKind] = {
     k.code: k
@@ -93,6 +96,29 @@ KINDS: dict[str, DocumentKind] = {
             "",
             "rules §10.4；法发〔2019〕35号（守信激励）",
             after_closing=True,
+        ),
+        # The disposal app's documents; the property, the price, the buyer and the plan's lines reach
+        # the template through register_context (zhixing/disposal/documents.py).
+        DocumentKind(
+            AUCTION_CONFIRMATION,
+            gettext_lazy("执行裁定书"),
+            "拍确",
+            "auction_confirmation",
+            "rules §8.10；网拍规定第22条；民诉解释第491条",
+        ),
+        DocumentKind(
+            TRANSFER_ASSISTANCE,
+            gettext_lazy("协助执行通知书"),
+            "协过",
+            "transfer_assistance",
+            "rules §8.10、§3.2；民诉法第258条；民诉解释第491条",
+        ),
+        DocumentKind(
+            DISTRIBUTION_PLAN,
+            gettext_lazy("财产分配方案"),
+            "分配",
+            "",
+            "rules §5.15；民诉解释第506–512条",
         ),
     )
 }
