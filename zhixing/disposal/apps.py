@@ -27,3 +27,7 @@ class DisposalConfig(AppConfig):
 
         register_context(documents.context)
         closing_checks.register("disposal", closing_problems)
+
+        from .demo import connect as connect_demo  # the demo's disposals, once its cases are built
+
+        connect_demo()
