@@ -438,7 +438,7 @@ def receive_price_report(
     procedure = _lock(report.procedure)
     if procedure.status != PriceProcedure.OPEN:
         return report  # too late or already decided: kept as it was
-    report = PriceReport.objects.select_for_update().select_related("platform", "procedure").get(pk=report.pk)
+    report = PriceReport.objects.select_for_update(of=("self",)).select_related("platform").get(pk=report.pk)
     report.procedure = procedure
     if not _apply_report(report, data, actor):
         _refuse(platform, str(data.get("message_id") or ""), _("报告的询价编号与询价不符"), actor)
