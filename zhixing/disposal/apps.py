@@ -7,6 +7,13 @@ class DisposalConfig(AppConfig):
     label = "disposal"
     verbose_name = _("财产处置")
 
+    def start_simulators(self, folder, trust, actor) -> list:
+        """The reference auction platforms (issue 12 item 3), for `zhixing simulators`: started under
+        `folder`/auction on the institutions' trust file and registered as Platform rows."""
+        from . import reference
+
+        return reference.start_all(folder / "auction", trust, actor)
+
     def ready(self) -> None:
         # The event and audit kinds of this app, declared once with their Chinese labels.
         from . import audit_kinds, events  # noqa: F401
