@@ -14,13 +14,15 @@ from decimal import Decimal
 
 import pytest
 
+from tests.disposal.auction_world import judge2, listed_round, panel  # noqa: F401
 from zhixing.core.actors import CLI
 from zhixing.core.models import AuditEntry
 from zhixing.courts.models import Court
 from zhixing.disposal import actions, reference, rules
 from zhixing.disposal.actions.prices import inquiry_id
-from zhixing.disposal.models import Platform, PriceProcedure
+from zhixing.disposal.models import Auction, Platform, PriceProcedure
 from zhixing.inquiry import signing
+from zhixing.inquiry.reference import get_json
 
 from .conftest import FLAT_VALUE, public_b64
 
@@ -119,3 +121,32 @@ def test_two_valid_reports_are_averaged(live, seal, cast, clock):
     assert procedure.price == Decimal("1212000.00")  # (1,164,000 + 1,260,000) / 2
     for report in procedure.reports.filter(valid=True):
         assert report.message_id and inquiry_id(report).endswith(f"-PR{report.pk}")
+
+
+def test_suspend_and_resume_a_listed_lot(live, seal, cast, clock, panel):  # noqa: F811
+    """rules §8.15: the listed lot's bidding stops on the platform and resumes there (within 5 days of
+    the cause ending: the round records that day)."""
+    disposal = actions.start_disposal(seal, actor=cast.officer)
+    procedure = actions.start_price(disposal, rules.AGREEMENT, actor=cast.officer)
+    actions.record_agreement(procedure, "1000000.00", actor=cast.officer)
+    taobao = Platform.objects.get(code="TAOBAO")
+    auction = listed_round(disposal, cast, panel, clock, platform=taobao)
+    assert auction.status == Auction.LISTED and auction.lot_id
+    lot = get_json(f"{taobao.url}/lots/{auction.lot_id}")
+    assert lot["status"] == "announced"
+
+    actions.suspend_auction(disposal, "案外人提出执行异议", actor=cast.officer)
+    auction.refresh_from_db()
+    assert auction.status == Auction.SUSPENDED and auction.suspended_on == clock.today
+    assert get_json(f"{taobao.url}/lots/{auction.lot_id}")["status"] == "suspended"
+
+    clock.move_to(clock.today + dt.timedelta(days=6))
+    _sync(live)
+    ended = clock.today - dt.timedelta(days=1)
+    actions.resume_auction(disposal, actor=cast.officer, cause_ended_on=ended)
+    auction.refresh_from_db()
+    assert auction.status == Auction.LISTED and auction.resume_by == rules.resume_by(ended)
+    assert get_json(f"{taobao.url}/lots/{auction.lot_id}")["status"] == "announced"
+    # Suspended again: a new request, not the first one repeated.
+    actions.suspend_auction(disposal, "再次暂缓", actor=cast.officer)
+    assert get_json(f"{taobao.url}/lots/{auction.lot_id}")["status"] == "suspended"

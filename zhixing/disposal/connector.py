@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import urllib.parse
 import urllib.request
+import uuid
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -132,7 +133,12 @@ def list_lot(platform: Any, court: Any, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _lot_action(platform: Any, court: Any, lot_id: str, action: str) -> dict[str, Any]:
-    body = {"message_id": f"{lot_id}-{action}-{signing.signer(court)}", "lot_id": lot_id}
+    # A fresh message id each time: a lot suspended, resumed and suspended again is three requests.
+    body = {
+        "message_id": f"{lot_id}-{action}-{uuid.uuid4().hex[:16]}",
+        "court_code": signing.signer(court),
+        "lot_id": lot_id,
+    }
     return connector_for(platform).signed_post(court, f"/lots/{_quote(lot_id)}/{action}", body)
 
 
