@@ -78,3 +78,8 @@ audit.declare(
         "transaction_ids": _TXN,
     },
 )
+audit.declare(
+    "funds.transfer",
+    _("案件账户间划转案款"),
+    {"source": _("转出案件"), "target": _("转入案件"), "amount": _AMOUNT, "memo": _("事由")},
+)

@@ -32,3 +32,11 @@ DIRECT_PAYMENT = declare(
 )
 HOLD_STARTED = declare("funds_held", _("案款暂存"), reason=Detail(_("暂存事由")))
 HOLD_ENDED = declare("funds_hold_ended", _("暂存结束"), end_on=Detail(_("结束日期"), DATE))
+TRANSFERRED = declare(
+    "funds_transferred",
+    _("案件账户间划转案款"),
+    amount=_AMOUNT,
+    direction=Detail(_("方向")),
+    other_case=Detail(_("对方案件")),
+    memo=Detail(_("事由")),
+)

@@ -155,3 +155,26 @@ def check_approve_hold(user: Any, hold: Hold) -> None:
 
 def may_approve_hold(user: Any, hold: Hold) -> bool:
     return _passes(check_approve_hold, user, hold)
+
+
+# Moving money from one case account to another (a distribution among the debtor's creditors, rules
+# §5.15): the officer handling the source case (who drafts the distribution), or a judge or leader of
+# the court (who finalises it). Another officer may not: the money in a case account is that case's
+# until a plan says otherwise. Named system actors pass (require_role).
+TRANSFER_ROLES = (court_rules.OFFICER, court_rules.JUDGE, court_rules.LEADER)
+TRANSFER_ANY_CASE_ROLES = (court_rules.JUDGE, court_rules.LEADER)
+
+
+def check_transfer_between_cases(user: Any, source: Case, target: Case) -> None:
+    what = _("在案件账户之间划转案款")
+    require_role(user, TRANSFER_ROLES, source.court, what)
+    if is_system(user) or getattr(user, "is_superuser", False):
+        return
+    if source.handler_id == getattr(user, "pk", None):
+        return
+    if not _passes(require_role, user, TRANSFER_ANY_CASE_ROLES, source.court, what):
+        raise ActionError(_("只有转出案件的承办人或本院法官、院领导可以划转该案案款"))
+
+
+def may_transfer_between_cases(user: Any, source: Case, target: Case) -> bool:
+    return _passes(check_transfer_between_cases, user, source, target)

@@ -15,6 +15,7 @@ from .receipts import (
     request_claim,
     reverse_receipt,
 )
+from .transfers import transfer_between_cases
 
 __all__ = [
     "Incoming",
@@ -36,4 +37,5 @@ __all__ = [
     "reverse",
     "reverse_receipt",
     "send_payout",
+    "transfer_between_cases",
 ]
