@@ -4,6 +4,15 @@ below, so that the helpers building each part can add theirs without touching an
 
 from .auctions import list_auction, propose_auction, vote_auction  # noqa: F401
 from .disposals import resume_auction, start_disposal, suspend_auction  # noqa: F401
+from .distribution import (  # noqa: F401
+    Payee,
+    draw_distribution,
+    finalise_distribution,
+    notify_distribution,
+    object_distribution,
+    pay_distribution,
+    rule_distribution_objection,
+)
 from .outcomes import (  # noqa: F401
     apply_forfeit,
     closing_problems,
