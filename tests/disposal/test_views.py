@@ -386,3 +386,53 @@ stamps = 1
 
 def counted(captured) -> int:
     return sum(1 for q in captured.captured_queries if "core_cachestamp" not in q["sql"])
+
+
+def test_pay_posts_each_creditors_account(client, cast, seal, recorded):
+    from zhixing.disposal.models import Distribution
+
+    d = make_disposal(seal, status=Disposal.SOLD, price=Decimal("900000.00"))
+    dist = Distribution.objects.create(
+        disposal=d,
+        case=seal.case,
+        proceeds=Decimal("900000.00"),
+        status=Distribution.FINAL,
+        drawn_by=cast.officer,
+        drawn_on=seal.start,
+    )
+    costs = dist.lines.create(order=1, category=rules.COSTS, creditor="执行费用", claim=1000, share=1000)
+    line = dist.lines.create(
+        order=2, category=rules.ORDINARY, case=seal.case, creditor="王申请", claim=899000, share=899000
+    )
+    client.force_login(cast.officer)
+    client.post(
+        reverse("disposal:pay_distribution", args=[dist.pk]),
+        {
+            f"payee_name_{line.pk}": "王申请",
+            f"payee_account_{line.pk}": "6222020200112233445",
+            f"payee_bank_{line.pk}": "中国工商银行雄安分行",
+            f"payee_confirmed_{line.pk}": "on",
+        },
+    )
+    ((name, args, kwargs),) = recorded
+    assert name == "pay_distribution" and args == (dist,)
+    payee = kwargs["payees"][line.pk]
+    assert payee.account == "6222020200112233445" and payee.confirmed
+    assert costs.pk not in kwargs["payees"]
+
+
+def test_through_the_real_actions_to_a_reference_price(client, cast, seal):
+    """The officer starts a disposal of the sealed flat, a price by agreement, and records it: the
+    page's posts reach the real actions (helper A's)."""
+    client.force_login(cast.officer)
+    client.post(reverse("disposal:start", args=[seal.case.pk]), {"measure": seal.pk})
+    d = Disposal.objects.get(measure=seal)
+    client.post(reverse("disposal:start_price", args=[d.pk]), {"method": rules.AGREEMENT})
+    p = d.procedures.get()
+    response = client.post(
+        reverse("disposal:record_agreement", args=[p.pk]), {"price": "1150000.00"}, follow=True
+    )
+    d.refresh_from_db()
+    assert d.reference_price == Decimal("1150000.00")
+    html = response.content.decode()
+    assert "1150000.00" in html and "propose-form" in html

@@ -81,7 +81,7 @@ class RulingForm(forms.Form):
 
 
 class ProposeAuctionForm(forms.Form):
-    start = _money(_("起拍价（元）"))
+    start = _money(_("起拍价（元）；变卖可不填，按规定计算"), required=False)
     increment = _money(_("加价幅度（元）"))
     deposit = _money(_("保证金（元）"))
     notice_on = forms.DateField(label=_("公告日"), widget=forms.DateInput(attrs=DATE))
@@ -98,6 +98,13 @@ class ProposeAuctionForm(forms.Form):
     )
     platform = forms.TypedChoiceField(
         label=_("拍卖平台"), coerce=int, required=False, empty_value=None, widget=forms.Select(attrs=SELECT)
+    )
+    platform_chosen_by = forms.ChoiceField(
+        label=_("平台选定方式"),
+        choices=[("applicant", _("申请执行人选定")), ("court", _("法院指定"))],
+        initial="applicant",
+        required=False,
+        widget=forms.Select(attrs=SELECT),
     )
 
     def __init__(self, *args: Any, platforms: Any = (), **kwargs: Any) -> None:
@@ -131,6 +138,40 @@ class VoteForm(forms.Form):
     opinion = forms.CharField(
         label=_("意见"), required=False, max_length=300, widget=forms.TextInput(attrs=TEXT)
     )
+
+
+class ResumeForm(forms.Form):
+    cause_ended_on = forms.DateField(
+        label=_("暂缓事由消失日"), required=False, widget=forms.DateInput(attrs=DATE)
+    )
+
+
+class PayeeForm(forms.Form):
+    """Where each creditor's share is paid (pay_distribution's payees): for every line with a share
+    (the costs' optional), fields payee_name_<line>, payee_account_<line>, payee_bank_<line> and
+    payee_confirmed_<line>, built from the plan's lines."""
+
+    def __init__(self, *args: Any, lines: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lines = [line for line in lines if line.share > 0]
+        for line in self.lines:
+            needed = line.category != rules.COSTS
+            self.fields[f"payee_name_{line.pk}"] = forms.CharField(
+                label=_("%(c)s 收款人") % {"c": line.creditor},
+                max_length=100,
+                required=needed,
+                initial=line.creditor,
+                widget=forms.TextInput(attrs=TEXT),
+            )
+            self.fields[f"payee_account_{line.pk}"] = forms.CharField(
+                label=_("账号"), max_length=40, required=needed, widget=forms.TextInput(attrs=TEXT)
+            )
+            self.fields[f"payee_bank_{line.pk}"] = forms.CharField(
+                label=_("开户行"), max_length=100, required=needed, widget=forms.TextInput(attrs=TEXT)
+            )
+            self.fields[f"payee_confirmed_{line.pk}"] = forms.BooleanField(
+                label=_("已书面确认"), required=False, widget=forms.CheckboxInput(attrs=CHECK)
+            )
 
 
 class ServeForm(forms.Form):

@@ -174,7 +174,7 @@ def propose_auction(request, disposal, d) -> None:
         request,
         "propose_auction",
         disposal,
-        start=d["start"],
+        start=d["start"],  # None for a sale: the action computes its price
         increment=d["increment"],
         deposit=d["deposit"],
         notice_on=d["notice_on"],
@@ -183,6 +183,7 @@ def propose_auction(request, disposal, d) -> None:
         parties_notified_on=d["parties_notified_on"],
         preemption=d["preemption"],
         platform=platform,
+        platform_chosen_by=d["platform_chosen_by"] or "applicant",
         success=_("已提出拍卖方案，待合议庭合议"),
     )
 
@@ -202,9 +203,10 @@ def suspend_auction(request, disposal, d) -> None:
     _call(request, "suspend_auction", disposal, d["reason"], success=_("已暂缓拍卖"))
 
 
-@on_row(Disposal, "case")
+@on_row(Disposal, "case", forms.ResumeForm)
 def resume_auction(request, disposal, d) -> None:
-    _call(request, "resume_auction", disposal, success=_("已恢复拍卖"))
+    extra = {"cause_ended_on": d["cause_ended_on"]} if d["cause_ended_on"] else {}
+    _call(request, "resume_auction", disposal, success=_("已恢复拍卖"), **extra)
 
 
 # --- outcomes -------------------------------------------------------------------------------------
@@ -286,6 +288,25 @@ def finalise_distribution(request, distribution, d) -> None:
     _call(request, "finalise_distribution", distribution, success=_("分配方案已确定"))
 
 
-@on_row(Distribution, "case")
+def _lines(distribution):
+    return distribution.lines.all()
+
+
+@on_row(Distribution, "case", forms.PayeeForm, lines=_lines)
 def pay_distribution(request, distribution, d) -> None:
-    _call(request, "pay_distribution", distribution, success=_("已按分配方案划款并提请发放"))
+    payees = {}
+    try:
+        from ..actions.distribution import Payee
+    except ImportError:
+        Payee = None  # noqa: N806 - the action refuses without it
+    lines = {line.pk: line for line in distribution.lines.all()}
+    for pk in lines:
+        keys = (f"payee_name_{pk}", f"payee_account_{pk}")
+        if all(d.get(k) for k in keys) and Payee is not None:
+            payees[pk] = Payee(
+                name=d[keys[0]],
+                account=d[keys[1]],
+                bank=d.get(f"payee_bank_{pk}") or "",
+                confirmed=bool(d.get(f"payee_confirmed_{pk}")),
+            )
+    _call(request, "pay_distribution", distribution, payees=payees, success=_("已按分配方案划款并提请发放"))

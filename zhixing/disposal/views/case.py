@@ -123,7 +123,7 @@ def distribution_row(user: Any, disposal: Disposal, dist: Distribution, handle: 
     ):
         row["finalise"] = True
     if dist.status == Distribution.FINAL and _offer(handle, "pay_distribution"):
-        row["pay"] = True
+        row["pay_form"] = forms.PayeeForm(auto_id=False, lines=row["lines"])
     return row
 
 
@@ -163,7 +163,7 @@ def disposal_row(
     if open_round is not None and open_round.status == Auction.LISTED and _offer(handle, "suspend_auction"):
         row["suspend_form"] = forms.ReasonForm(auto_id=False)
     if d.suspended_since and _offer(handle, "resume_auction"):
-        row["resume"] = True
+        row["resume_form"] = forms.ResumeForm(auto_id=False)
     if sale_failed and d.is_open:
         if d.applicant_refused_on is None:
             row["take"] = _offer(handle, "take_in_payment")
