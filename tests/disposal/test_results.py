@@ -193,3 +193,51 @@ def test_pull_messages_accepts_each_once(listed, platforms, platform_keys, monke
     accepted2, _r = actions.pull_messages(platforms[0])
     assert accepted2[0].pk == accepted[0].pk
     assert PlatformMessage.objects.count() == 1
+
+
+def test_a_round_on_the_reference_platform_is_verified_and_applied(
+    priced, platforms, cast, panel, clock, pooled, courts, tmp_path
+):
+    """Over HTTP with the reference platform (simulators/auction, its clock driven here): the lot listed
+    through the connector, a last-minute bid extending the bidding, the signed result and the deposit
+    transfer pulled, re-verified and applied; the losers' deposits released at the close."""
+    from tests.simulators.auction_fixture import AuctionProcess
+    from zhixing.disposal.models import Platform
+    from zhixing.inquiry import signing
+
+    trust = tmp_path / "trust.json"
+    signing.write_trust_file(trust, [courts.xiongan])
+    process = AuctionProcess().start(trust=trust, data_dir=tmp_path / "taobao")
+    try:
+        Platform.objects.filter(pk=platforms[0].pk).update(url=process.url, public_key=process.public_key)
+        platform = Platform.objects.get(pk=platforms[0].pk)
+        auction = listed_round(priced, cast, panel, clock, platform=platform)
+        assert process.lot(auction.lot_id)["lot_id"] == auction.lot_id
+        process.set_clock(auction.bidding_starts_at + dt.timedelta(hours=1))
+        b1 = process.bidder(auction.lot_id, "孙买受", "110105198803033213")
+        b2 = process.bidder(auction.lot_id, "周竞买", "110105199001011237")
+        assert (
+            process.register(auction.lot_id, "吴书记员", "110105199202021230", affiliation="HE96")[0] == 403
+        )
+        assert process.bid(auction.lot_id, b2, "700000.00")[0] == 200
+        process.set_clock(auction.bidding_ends_at - dt.timedelta(minutes=2))
+        assert process.bid(auction.lot_id, b1, "705000.00")[0] == 200  # extends the end by 5 minutes
+        process.set_clock(auction.bidding_ends_at + dt.timedelta(minutes=2))
+        assert process.bid(auction.lot_id, b2, "710000.00")[0] == 200  # still open, extends again
+        process.set_clock(auction.bidding_ends_at + dt.timedelta(minutes=10))
+        close(auction, clock)
+        accepted, refusals = actions.pull_messages(platform)
+        assert refusals == []
+        assert [m.kind for m in accepted] == ["result", "payment"]
+        auction.refresh_from_db()
+        assert auction.status == Auction.SOLD and auction.price == Decimal("710000.00")
+        assert auction.buyer_name == "周竞买" and auction.bids == 3
+        assert auction.ended_at == auction.bidding_ends_at + dt.timedelta(minutes=7)
+        assert auction.losers_released_at == auction.ended_at
+        assert auction.deposit_received == auction.deposit
+        assert Receipt.objects.filter(case=auction.disposal.case, channel=Receipt.AUCTION).count() == 1
+        again, _refused = actions.pull_messages(platform)  # read again: nothing changes
+        assert {m.pk for m in again} == {m.pk for m in accepted}
+        assert Receipt.objects.filter(channel=Receipt.AUCTION).count() == 1
+    finally:
+        process.stop()

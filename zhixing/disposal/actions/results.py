@@ -184,9 +184,15 @@ def verify_result(
         raise BadMessage(_("结果报文的起拍价与合议庭确定的不符"))
     if body.get("increment") is not None and _money(body["increment"], _("加价幅度")) != auction.increment:
         raise BadMessage(_("结果报文的加价幅度与合议庭确定的不符"))
+    # The scheduled end is the one listed, or later by the time a suspension stood still (the platform
+    # gives the bidding back the time it had left, rules §8.15).
     scheduled = auction.bidding_ends_at
-    if body.get("scheduled_end") and _moment(body["scheduled_end"], _("计划结束时间")) != scheduled:
-        raise BadMessage(_("结果报文的计划结束时间与发布的不符"))
+    if body.get("scheduled_end"):
+        reported = _moment(body["scheduled_end"], _("计划结束时间"))
+        suspended = auction.suspended_on is not None or auction.resume_by is not None
+        if reported != scheduled and not (suspended and reported > scheduled):
+            raise BadMessage(_("结果报文的计划结束时间与发布的不符"))
+        scheduled = reported
     ranks = {int(h["rank"]) for h in auction.preemption}
     bids: list[rules.Bid] = []
     holders: dict[str, int] = {}
@@ -244,7 +250,7 @@ def verify_result(
 
 
 def _result(auction: Auction, message: PlatformMessage, body: dict[str, Any], actor: Any) -> None:
-    if auction.status not in (Auction.LISTED, Auction.SUSPENDED):
+    if auction.status != Auction.LISTED:  # a suspended lot does not close (the platform said so)
         raise BadMessage(
             _("该拍卖不在竞价中，不能再有结果（%(status)s）") % {"status": auction.get_status_display()}
         )
@@ -326,7 +332,8 @@ def _payment(auction: Auction, message: PlatformMessage, body: dict[str, Any], a
         raise BadMessage(_("款项报文缺少金额或交易流水号"))
     case = auction.disposal.case
     pooled, sub = case_accounts(case)
-    txn = f"{auction.platform.code}-{txn}"[:64]
+    prefix = f"{auction.platform.code}-"
+    txn = (txn if txn.startswith(prefix) else prefix + txn)[:64]
     if Receipt.objects.filter(pooled__account_number=pooled, transaction_id=txn).exists():
         return  # the same transfer booked before (another message, the bank's notification)
     if what == "deposit":
