@@ -117,3 +117,21 @@ def test_suspend_and_resume(seal, cast, clock, platforms):
     assert events.AUCTION_SUSPENDED in kinds and events.AUCTION_RESUMED in kinds
     with pytest.raises(ActionError):
         actions.resume_auction(disposal, actor=cast.officer)
+
+
+def test_register_platform_creates_then_updates(courts, cast):
+    from zhixing.core.actors import CLI
+    from zhixing.disposal.models import Platform
+
+    with pytest.raises(PermissionDenied):
+        actions.register_platform("JD", "京东拍卖", "http://127.0.0.1:9", "A" * 43 + "=", actor=cast.officer)
+    with pytest.raises(ActionError):
+        actions.register_platform("JD", "京东拍卖", "", "A" * 43 + "=", actor=cast.admin)
+    first = actions.register_platform(
+        "JD", "京东拍卖", "http://127.0.0.1:9/", "A" * 43 + "=", actor=cast.admin
+    )
+    again = actions.register_platform("JD", "京东拍卖", "http://127.0.0.1:10", "B" * 43 + "=", actor=CLI)
+    assert first.pk == again.pk and Platform.objects.count() == 1
+    assert (again.url, again.public_key, again.active) == ("http://127.0.0.1:10", "B" * 43 + "=", True)
+    assert first.url == "http://127.0.0.1:9"  # stored without the trailing slash
+    assert AuditEntry.objects.filter(action="disposal.register_platform").count() == 2
