@@ -241,3 +241,25 @@ def test_a_round_on_the_reference_platform_is_verified_and_applied(
         assert Receipt.objects.filter(channel=Receipt.AUCTION).count() == 1
     finally:
         process.stop()
+
+
+def test_a_preemption_holder_takes_it_at_equal_price(
+    priced, platforms, platform_keys, cast, panel, clock, stub_platform
+):
+    holders = [{"name": "钱共有", "rank": 1, "basis": "按份共有人"}]
+    auction = listed_round(priced, cast, panel, clock, platform=platforms[0], preemption=holders)
+    assert stub_platform[-1]["preemption"] == [{"name": "钱共有", "rank": 1}]
+    close(auction, clock)
+    t1 = auction.bidding_starts_at + dt.timedelta(hours=1)
+    t2 = auction.bidding_starts_at + dt.timedelta(hours=2)
+    bids = [bid("B2", "705000.00", t1), bid("B3", "705000.00", t2, rank=1)]
+    # The earlier bidder at the same price is not the buyer: the holder is (rules §8.9).
+    assert "买受人" in refused(
+        platforms[0], platform_keys, result_body(auction, bids, winner("B2", "705000.00"))
+    )
+    # A rank the panel never named is refused.
+    odd = [bid("B2", "705000.00", t1), bid("B3", "705000.00", t2, rank=2)]
+    refused(platforms[0], platform_keys, result_body(auction, odd, winner("B3", "705000.00", name="钱共有")))
+    send(platforms[0], platform_keys, result_body(auction, bids, winner("B3", "705000.00", name="钱共有")))
+    auction.refresh_from_db()
+    assert auction.status == Auction.SOLD and auction.buyer_name == "钱共有"
