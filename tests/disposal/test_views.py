@@ -436,3 +436,25 @@ def test_through_the_real_actions_to_a_reference_price(client, cast, seal):
     assert d.reference_price == Decimal("1150000.00")
     html = response.content.decode()
     assert "1150000.00" in html and "propose-form" in html
+
+
+def test_a_distribution_objection_is_ruled_by_a_judge(client, cast, seal, all_actions, clock):
+    from zhixing.disposal.models import Distribution
+
+    d = make_disposal(seal, status=Disposal.SOLD, price=Decimal("900000.00"))
+    dist = Distribution.objects.create(
+        disposal=d,
+        case=seal.case,
+        proceeds=Decimal("900000.00"),
+        status=Distribution.OBJECTED,
+        drawn_by=cast.officer,
+        drawn_on=clock.today,
+        notified_on=clock.today,
+        objection_due_on=clock.today + dt.timedelta(days=15),
+    )
+    dist.objections.create(creditor="李债权", reason="顺序有误", filed_on=clock.today)
+    officer = page(client, cast.officer, seal.case).content.decode()
+    assert "object-distribution-form" in officer and "rule-distribution-form" not in officer
+    judge = page(client, cast.judge, seal.case).content.decode()
+    assert "rule-distribution-form" in judge and "处理李债权的异议" in judge
+    assert "finalise-form" not in judge  # an objection is pending, the window still runs
