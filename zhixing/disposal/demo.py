@@ -98,6 +98,7 @@ BUYERS = ["孙建国", "周晓梅", "吴海涛", "郑丽华", "冯志强", "陈�
 BIDDING_HOUR = 10  # bidding starts and ends at 10:00 Beijing time
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 MORTGAGEE = "中国建设银行股份有限公司雄安分行"
+OWED = Decimal("20000.00")  # the distribution's case is still owed at least this much (a real claim)
 MORTGAGE_BASIS = {
     rules.REAL_ESTATE: "抵押权（不动产登记证明）",
     rules.MOVABLE: "抵押权（机动车抵押登记）",
@@ -215,7 +216,9 @@ class _Story:
                 (
                     a
                     for a in free
-                    if a.case_id not in used and a.case.filed_on <= seized_on - dt.timedelta(days=5)
+                    if a.case_id not in used
+                    and a.case.filed_on <= seized_on - dt.timedelta(days=5)
+                    and (stage != "distribution" or a.case.applied_amount - a.case.realized_amount >= OWED)
                 ),
                 None,
             )
