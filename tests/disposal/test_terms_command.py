@@ -158,3 +158,17 @@ def test_the_console_command(tmp_path):
         assert refused.returncode == 1, bad
         assert refused.stdout == ""
         assert CHINESE.search(refused.stderr) and "Traceback" not in refused.stderr
+
+
+def test_the_help_prints(tmp_path):
+    """The help text is %-expanded by argparse: a bare "70%" in it crashed --help (found here)."""
+    done = subprocess.run(
+        [str(console_script()), "disposal", "terms", "--help"],
+        env={"ZHIXING_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "--previous-start PRICE" in done.stdout and "不起作用" in done.stdout  # ignored in round 1
+    assert "70%" in done.stdout and "5%至20%" in done.stdout

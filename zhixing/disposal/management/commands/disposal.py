@@ -102,19 +102,25 @@ class Command(OperatorCommand):
         # Validated in handle() so that every refusal is in Chinese (argparse's own are English).
         t.add_argument(
             "--kind",
+            metavar="movable|real-estate",
             help=_("财产类别：movable（动产，公告15日/再次拍卖7日）或 real-estate（不动产，30日/15日）"),
         )
-        t.add_argument("--reference", help=_("参考价（元）"))
-        t.add_argument("--round", dest="round_no", help=_("拍卖轮次：1 或 2"))
+        t.add_argument("--reference", metavar="PRICE", help=_("参考价（元）"))
+        t.add_argument("--round", dest="round_no", metavar="1|2", help=_("拍卖轮次：1 或 2"))
         t.add_argument(
             "--previous-start",
             dest="previous_start",
+            metavar="PRICE",
             help=_(
-                "第二次拍卖时前次（第一次）拍卖的起拍价（元）；未给出时按第一次起拍价的下限（参考价的70%）计算；"
+                "第二次拍卖时前次（第一次）拍卖的起拍价（元）；未给出时按第一次起拍价的下限（参考价的70%%）计算；"
                 "第一次拍卖时可以给出，但不起作用"
             ),
         )
-        t.add_argument("--start", help=_("拟定的起拍价（元），给出时输出保证金范围（起拍价的5%至20%）"))
+        t.add_argument(
+            "--start",
+            metavar="PRICE",
+            help=_("拟定的起拍价（元），给出时输出保证金范围（起拍价的5%%至20%%）"),
+        )
 
     def handle(self, *args, **options):
         if options["subcommand"] == "terms":
