@@ -52,6 +52,12 @@ def navigation(user) -> dict[str, Any]:
         "can_approve": permissions.may_approve_anywhere(user, grants),
         "can_command": permissions.may_command(user, roles),
         "can_admin": court_permissions.may_administer_anywhere(user, roles),
+        # The auction desk's roles (zhixing.disposal.permissions.READING_ROLES, which cases may not
+        # import); the desk itself asks may_use_desk for the court shown.
+        "can_dispose": bool(
+            roles & {court_rules.OFFICER, court_rules.JUDGE, court_rules.LEADER, court_rules.COMMAND}
+        )
+        or user.is_superuser,
     }
 
 
