@@ -141,7 +141,14 @@ class Book:
         if days > limit:
             return refuse(ref, f"{word}期限{days}日超过法定最长期限{limit}日")
         asset = self.current(db, id_code, asset, on)
-        mine = [m for m in self.active(db, asset["asset_id"], on) if m["court"] == court]
+        # A court seals once per case: another case of the same court queues behind it (轮候), as another
+        # court's would; the same case asking again is told to renew instead.
+        case_number = str(item.get("case", ""))[:60]
+        mine = [
+            m
+            for m in self.active(db, asset["asset_id"], on)
+            if m["court"] == court and m["case_number"] == case_number
+        ]
         if mine:
             return refuse(ref, f"本院已对该财产{word}（措施编号{mine[0]['measure_id']}），请办理续行")
         amount: Decimal | None = None
@@ -162,7 +169,7 @@ class Book:
         measure_id = f"{self.code}{on:%Y%m%d}{seq:06d}"
         db.execute(
             "INSERT INTO measures (seq, measure_id, court, asset_id, id_code, type, kind, amount, start, expiry,"
-            " position, request_id, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " position, request_id, ref, case_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 seq,
                 measure_id,
@@ -177,6 +184,7 @@ class Book:
                 position,
                 request_id,
                 ref,
+                case_number,
             ),
         )
         self.touched.add(id_code)

@@ -45,7 +45,8 @@ CREATE TABLE IF NOT EXISTS measures (
     position INTEGER NOT NULL,
     released_on TEXT,
     request_id TEXT NOT NULL,
-    ref TEXT NOT NULL
+    ref TEXT NOT NULL,
+    case_number TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS measures_asset ON measures (asset_id);
 CREATE INDEX IF NOT EXISTS measures_debtor ON measures (id_code);

@@ -79,9 +79,14 @@ def query_item(ref: str, name: str, id_code: str) -> dict[str, Any]:
     return {"ref": ref, "name": name, "id_code": id_code}
 
 
-def freeze_item(ref: str, asset_id: str, asset_type: str, amount: Any, days: int) -> dict[str, Any]:
-    """freeze, seal or seize: the institution's kind decides the word; an amount only for money."""
+def freeze_item(
+    ref: str, asset_id: str, asset_type: str, amount: Any, days: int, case: str = ""
+) -> dict[str, Any]:
+    """freeze, seal or seize: the institution's kind decides the word; an amount only for money. `case`
+    (the case number) lets two cases of one court each place their measure, the later queued (轮候)."""
     item: dict[str, Any] = {"ref": ref, "asset_id": asset_id, "days": int(days)}
+    if case:
+        item["case"] = case
     if asset_type in rules.MONEY_ASSETS and amount is not None:
         item["amount"] = f"{amount:.2f}"
     return item
