@@ -76,6 +76,9 @@ DISTRIBUTION_NOTIFIED = declare(
     "distribution_notified", _("送达分配方案"), objection_due_on=Detail(_("异议期限"), DATE)
 )
 DISTRIBUTION_OBJECTED = declare("distribution_objected", _("分配方案异议"), by=Detail(_("异议人")))
+DISTRIBUTION_RULED = declare(
+    "distribution_ruled", _("分配方案异议处理"), by=Detail(_("异议人")), ruling=Detail(_("处理结果"))
+)
 DISTRIBUTION_FINAL = declare("distribution_final", _("分配方案确定"), amount=Detail(_("分配金额"), YUAN))
 DISTRIBUTION_SHARE = declare(
     "distribution_share", _("分得执行款"), amount=Detail(_("金额"), YUAN), source=Detail(_("来源案件"))

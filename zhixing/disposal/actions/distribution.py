@@ -352,8 +352,7 @@ def rule_distribution_objection(
         distribution.status = Distribution.NOTIFIED
     distribution.save(update_fields=["status"])
     ruling = _("异议成立") if upheld else _("异议驳回")
-    # No event kind for the ruling is declared: the objection's event carries it (told to the lead).
-    case_events.emit(case, events.DISTRIBUTION_OBJECTED, actor, by=f"{objection.creditor}（{ruling}）")
+    case_events.emit(case, events.DISTRIBUTION_RULED, actor, by=objection.creditor, ruling=ruling)
     audit.append(
         "disposal.distribution",
         distribution,

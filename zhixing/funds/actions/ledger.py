@@ -87,10 +87,11 @@ def reverse(entry: Entry, *, actor: Any, booked_on: dt.date, memo: str = "") -> 
     """A correction: the mirror of `entry` (never an edit or a delete). An entry is reversed once."""
     if Entry.objects.filter(reverses=entry).exists():
         raise ValidationError(_("该凭证已冲正"))
-    if entry.kind in (Entry.RECEIPT, Entry.CLAIM, Entry.PAYOUT):
+    if entry.kind in (Entry.RECEIPT, Entry.CLAIM, Entry.PAYOUT, Entry.TRANSFER):
         # A receipt, a claim or a payout is undone by its own action, which also puts the receipt's
         # or the payout's state right (receipts.reverse_receipt); mirroring its entry alone would take
-        # the money from wherever it first went, not from where it is now.
-        raise ValidationError(_("到账、认领和发放凭证不能直接冲正：请冲正该笔到账款"))
+        # the money from wherever it first went, not from where it is now. A transfer between cases
+        # also moved both cases' realised amounts, which a mirrored entry would leave behind.
+        raise ValidationError(_("到账、认领、发放和案件间划转凭证不能直接冲正"))
     legs = [(leg.account, -leg.amount) for leg in entry.legs.select_related("account")]
     return post(Entry.REVERSAL, legs, actor=actor, booked_on=booked_on, memo=memo, reverses=entry)

@@ -28,9 +28,7 @@ from .ledger import case_account, post
 from .payouts import _consume_receipts
 
 CENT = Decimal("0.01")
-# The entry kind of a transfer. Entry.KINDS has no such choice yet (adding one needs a migration, which
-# is the lead's): the value is stored as is and shown raw until Entry.TRANSFER ("案件间划转") is added.
-TRANSFER = getattr(Entry, "TRANSFER", "transfer")
+TRANSFER = Entry.TRANSFER
 
 
 @transaction.atomic

@@ -77,12 +77,14 @@ class Entry(models.Model):
     PAYOUT = "payout"
     FEE = "fee"
     REVERSAL = "reversal"
+    TRANSFER = "transfer"
     KINDS = [
         (RECEIPT, _("到账")),
         (CLAIM, _("认领")),
         (PAYOUT, _("发放")),
         (FEE, _("结算执行费")),
         (REVERSAL, _("冲正")),
+        (TRANSFER, _("案件间划转")),
     ]
 
     kind = models.CharField(_("类别"), max_length=10, choices=KINDS)
