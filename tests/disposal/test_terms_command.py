@@ -172,3 +172,12 @@ def test_the_help_prints(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "--previous-start PRICE" in done.stdout and "不起作用" in done.stdout  # ignored in round 1
     assert "70%" in done.stdout and "5%至20%" in done.stdout
+
+
+@pytest.mark.django_db
+def test_scan_prints_its_counts(platforms):
+    """`zhixing disposal scan` runs zhixing.disposal.scans.run now: nothing listed, nothing pulled."""
+    out = StringIO()
+    call_command("disposal", "scan", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data == {"reports_ended": 0, "messages": 0, "refused": 0, "unreachable": 0}

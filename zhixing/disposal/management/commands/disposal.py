@@ -12,6 +12,12 @@ rules.notice_days and rules.deposit_range are used; no table is read. --previous
 but ignored for round 1. Amounts print as strings with two decimals.
 
 A bad argument is refused with a Chinese message on stderr and exit code 1.
+
+    zhixing disposal scan
+
+runs the hourly disposal job now (zhixing.disposal.scans.run: the network-inquiry reports due or in
+are collected, every platform holding a round is asked for the messages the webhook missed) and prints
+its counts as one line of JSON, {"reports_ended", "messages", "refused", "unreachable"}.
 """
 
 from __future__ import annotations
@@ -86,10 +92,10 @@ def terms(
 
 class Command(OperatorCommand):
     requires_system_checks: list[str] = []
-    help = _("财产处置：计算拍卖起拍价下限、公告期和保证金范围（terms）")
+    help = _("财产处置：计算拍卖起拍价下限、公告期和保证金范围（terms）；立即运行财产处置扫描（scan）")
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="subcommand", required=True, metavar="{terms}")
+        sub = parser.add_subparsers(dest="subcommand", required=True, metavar="{terms,scan}")
         t = sub.add_parser(
             "terms",
             help=_("按网络司法拍卖规定计算起拍价下限、公告天数和保证金范围，输出一行 JSON"),
@@ -122,9 +128,22 @@ class Command(OperatorCommand):
             help=_("拟定的起拍价（元），给出时输出保证金范围（起拍价的5%%至20%%）"),
         )
 
+        sub.add_parser(
+            "scan",
+            help=_(
+                "立即运行每小时的财产处置扫描：收取到期的网络询价报告，从各平台拉取漏收的报文；"
+                "输出一行 JSON：reports_ended、messages、refused、unreachable"
+            ),
+        )
+
     def handle(self, *args, **options):
         if options["subcommand"] == "terms":
             return self.terms(options)
+        if options["subcommand"] == "scan":
+            from ... import scans
+
+            self.stdout.write(json.dumps(scans.run(), ensure_ascii=False))
+            return None
         raise CommandError(_("未知的子命令“%(name)s”") % {"name": options["subcommand"]})
 
     def terms(self, options) -> None:
