@@ -6,13 +6,17 @@ reads (documents cannot import credit; zhixing/inquiry/rulings.py does the same)
 
 from __future__ import annotations
 
-import datetime as dt
 from contextvars import ContextVar
 from typing import Any
 
 from zhixing.documents.actions import issue_document
 from zhixing.documents.models import Document
-from zhixing.documents.rules import DISHONEST_DECISION, PERFORMANCE_CERTIFICATE, RESTRICTION_ORDER
+from zhixing.documents.rules import (  # noqa: F401 - body_date: the callers write documents.body_date
+    DISHONEST_DECISION,
+    PERFORMANCE_CERTIFICATE,
+    RESTRICTION_ORDER,
+    body_date,
+)
 
 KINDS = (DISHONEST_DECISION, RESTRICTION_ORDER, PERFORMANCE_CERTIFICATE)
 _particulars: ContextVar[dict[str, Any] | None] = ContextVar("credit_document", default=None)
@@ -25,11 +29,6 @@ def context(case: Any, kind: str) -> dict:
         return {}
     values = dict(_particulars.get() or {})
     return {"credit": values, **({"debtors": values["addressee"]} if values.get("addressee") else {})}
-
-
-def body_date(day: dt.date) -> str:
-    """A date as a document's text writes it: 2026年11月5日 (the signing date below is in capitals)."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def issue(case: Any, kind: str, particulars: dict[str, Any], *, actor: Any) -> Document:

@@ -37,7 +37,6 @@ class DisposalConfig(AppConfig):
 
         # The hourly scan: due network-inquiry reports and the platforms' messages (scans.py).
         from . import scans  # noqa: F401
-
         from .demo import connect as connect_demo  # the demo's disposals, once its cases are built
 
         connect_demo()

@@ -7,13 +7,17 @@ disposal; zhixing/credit/documents.py does the same)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from contextvars import ContextVar
 from typing import Any
 
 from zhixing.documents.actions import issue_document
 from zhixing.documents.models import Document
-from zhixing.documents.rules import AUCTION_CONFIRMATION, DISTRIBUTION_PLAN, TRANSFER_ASSISTANCE
+from zhixing.documents.rules import (  # noqa: F401 - body_date: the callers write documents.body_date
+    AUCTION_CONFIRMATION,
+    DISTRIBUTION_PLAN,
+    TRANSFER_ASSISTANCE,
+    body_date,
+)
 
 KINDS = (AUCTION_CONFIRMATION, TRANSFER_ASSISTANCE, DISTRIBUTION_PLAN)
 _particulars: ContextVar[dict[str, Any] | None] = ContextVar("disposal_document", default=None)
@@ -33,11 +37,6 @@ def context(case: Any, kind: str) -> dict:
         out["debtors_of_case"] = "、".join(p.name for p in case.parties.all() if p.role == Party.DEBTOR)
         out["debtors"] = values["addressee"]
     return out
-
-
-def body_date(day: dt.date) -> str:
-    """A date as a document's text writes it: 2026年11月5日 (the signing date below is in capitals)."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def issue(case: Any, kind: str, particulars: dict[str, Any], *, actor: Any) -> Document:

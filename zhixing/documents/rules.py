@@ -124,6 +124,11 @@ KINDS: dict[str, DocumentKind] = {
 }
 
 
+def body_date(day: dt.date) -> str:
+    """A date as a document's text writes it: 2026年11月5日 (the signing date below is in capitals)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def kind_title(code: str) -> str:
     k = KINDS.get(code)
     return str(k.title) if k else code
