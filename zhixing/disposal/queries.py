@@ -55,14 +55,15 @@ def distribution_of(disposal: Disposal) -> Distribution | None:
 
 def startable_measures(case: Any) -> list[Measure]:
     """The case's active seals and seizures of property a disposal applies to (real estate, vehicles,
-    securities) that have no open disposal."""
+    securities) that have no open disposal, and whose property was not already sold or taken in payment
+    (the measure may stay active until the registry transfers it; there is nothing left to dispose of)."""
     rows = (
         Measure.objects.filter(
             case=case,
             status=Measure.ACTIVE,
             kind__in=[inquiry_rules.SEAL, inquiry_rules.SEIZE],
         )
-        .exclude(disposals__status__in=Disposal.OPEN)
+        .exclude(disposals__status__in=(*Disposal.OPEN, Disposal.SOLD, Disposal.TAKEN))
         .select_related("asset")
         .order_by("start", "id")
     )

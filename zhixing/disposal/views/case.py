@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from zhixing.cases.actions.common import today
 from zhixing.cases.views.base import render_page, staff_view, visible_case
 
-from .. import forms, permissions, queries
+from .. import forms, permissions, queries, rules
 from ..models import Auction, Disposal, Distribution, Platform, PriceProcedure
+from . import display
 from .actions import available
 
 BADGES = {
@@ -143,6 +144,13 @@ def disposal_row(
         "distribution": distribution_row(user, d, dist, handle, on) if dist else None,
         "reference_overdue": d.status == Disposal.PRICING and not procedures and d.reference_due_on < on,
     }
+    # A failed first round and no second yet: the re-auction's deadline (30 days, rules §8.12), as on
+    # the desk.
+    if d.is_open and not any(a.round_no > 1 for a in auctions):
+        for a, a_row in zip(auctions, row["auctions"], strict=True):
+            failed = queries.failed_on(a) if a.status == Auction.FAILED and a.round_no == 1 else None
+            if failed:
+                a_row["reauction"] = display.due(rules.reauction_by(failed), on)
     if not d.is_open:
         handle = False
     if (
