@@ -135,3 +135,11 @@ def test_register_platform_creates_then_updates(courts, cast):
     assert (again.url, again.public_key, again.active) == ("http://127.0.0.1:10", "B" * 43 + "=", True)
     assert first.url == "http://127.0.0.1:9"  # stored without the trailing slash
     assert AuditEntry.objects.filter(action="disposal.register_platform").count() == 2
+
+
+def test_a_sold_flat_is_not_disposed_of_again(seal, cast):
+    """Once sold (or taken in payment) the flat is no longer the debtor's: no second disposal of it."""
+    disposal = actions.start_disposal(seal, actor=cast.officer)
+    Disposal.objects.filter(pk=disposal.pk).update(status=Disposal.SOLD)
+    with pytest.raises(ActionError, match="已成交或以物抵债"):
+        actions.start_disposal(seal, actor=cast.officer)

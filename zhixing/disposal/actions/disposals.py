@@ -45,6 +45,9 @@ def start_disposal(measure: Measure, *, actor: Any) -> Disposal:
         raise ActionError(_("只能处置查封、扣押、冻结措施生效中的财产"))
     if Disposal.objects.filter(measure=measure, status__in=Disposal.OPEN).exists():
         raise ActionError(_("该财产已在处置中"))
+    if Disposal.objects.filter(measure=measure, status__in=[Disposal.SOLD, Disposal.TAKEN]).exists():
+        # Sold or taken in payment: it belongs to the buyer or the applicant now, not to the debtor.
+        raise ActionError(_("该财产已成交或以物抵债，不能再次处置"))
     asset = measure.asset
     description = describe(asset)
     due = rules.reference_due(measure.start)
