@@ -221,6 +221,12 @@ SPECTACULAR_SETTINGS = {
         "MeasureKindEnum": "zhixing.inquiry.rules.MEASURE_KINDS",
         "CaseStatusEnum": "zhixing.cases.models.Case.STATUSES",
         "PartyKindEnum": "zhixing.cases.models.Party.KINDS",
+        "DisposalStatusEnum": "zhixing.disposal.models.Disposal.STATUSES",
+        "PriceProcedureStatusEnum": "zhixing.disposal.models.PriceProcedure.STATUSES",
+        "AuctionStatusEnum": "zhixing.disposal.models.Auction.STATUSES",
+        "DistributionStatusEnum": "zhixing.disposal.models.Distribution.STATUSES",
+        "ReferencePriceMethodEnum": "zhixing.disposal.rules.METHODS",
+        "ClosureMethodEnum": "zhixing.cases.models.Case.METHODS",
     },
 }
 
