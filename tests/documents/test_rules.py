@@ -68,6 +68,9 @@ def test_every_kind_has_a_distinct_suffix_and_the_notices_complete_their_nodes()
         "dishonest_decision": "dishonest_listing",  # the 失信 decision records 纳入失信名单
         "restriction_order": "consumption_restriction",
         "performance_certificate": "",
+        "auction_confirmation": "auction_confirmation",  # the 成交确认裁定 records its node
+        "transfer_assistance": "transfer_assistance",
+        "distribution_plan": "",
     }
 
 

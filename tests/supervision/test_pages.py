@@ -192,7 +192,13 @@ def test_drill_page_queries_do_not_grow_with_cases(made, cast, client):
     with CaptureQueriesContext(connection) as accepted:
         nine = client.get(url + "denominator").content.decode()
     assert 'id="drill-total">5<' in five and 'id="drill-total">9<' in nine
-    assert len(accepted) == len(closed)
+    # The rule-settings cache checks its stamp at most every 2 s of wall time (core.stamps): whether a
+    # request makes that one read depends on the clock, not on how many cases the page lists.
+    assert _counted(accepted) == _counted(closed)
+
+
+def _counted(captured) -> int:
+    return sum(1 for q in captured.captured_queries if "core_cachestamp" not in q["sql"])
 
 
 @pytest.mark.django_db
