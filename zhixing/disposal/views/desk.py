@@ -58,6 +58,7 @@ def desk_context(user: Any, court: Any) -> dict[str, Any]:
             for x in queries.in_objection_window(court)
         ],
         "recent_days": queries.RECENT_DAYS,
+        "shown": queries.SHOWN,
     }
 
 
