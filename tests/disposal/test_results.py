@@ -263,3 +263,12 @@ def test_a_preemption_holder_takes_it_at_equal_price(
     send(platforms[0], platform_keys, result_body(auction, bids, winner("B3", "705000.00", name="钱共有")))
     auction.refresh_from_db()
     assert auction.status == Auction.SOLD and auction.buyer_name == "钱共有"
+
+
+def test_a_late_release_of_the_losers_deposits_is_flagged(listed):
+    """rules §8.10 (art 23): the losers' deposits go back within 24 hours of the close."""
+    listed.ended_at = listed.bidding_ends_at
+    listed.losers_released_at = listed.ended_at + dt.timedelta(hours=24)
+    assert not listed.losers_released_late
+    listed.losers_released_at += dt.timedelta(minutes=1)
+    assert listed.losers_released_late

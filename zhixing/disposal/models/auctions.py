@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .. import rules
 from .disposals import MONEY, Disposal
 from .platforms import Platform
 
@@ -86,6 +87,14 @@ class Auction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.disposal} 第{self.round_no}次"
+
+    @property
+    def losers_released_late(self) -> bool:
+        """The platform gave the losers' deposits back later than 24 hours after the close (rules
+        §8.10, art 23): shown on the case's page for the court to take up with the platform."""
+        if self.losers_released_at is None or self.ended_at is None:
+            return False
+        return self.losers_released_at - self.ended_at > rules.RELEASE_WITHIN
 
     @property
     def label(self) -> str:
