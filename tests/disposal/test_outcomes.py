@@ -119,6 +119,8 @@ def test_take_in_payment_at_the_last_price(
     disposal = actions.take_in_payment(priced, actor=cast.officer)
     assert disposal.status == Disposal.TAKEN and disposal.price == sale.start_price == Decimal("560000.00")
     assert disposal.buyer_name == "王申请"
+    disposal.case.refresh_from_db()  # the claim (500,000.00) met by the price, no more than was owed
+    assert disposal.case.realized_amount == disposal.case.applied_amount == Decimal("500000.00")
     assert disposal.case.excluded_periods.get(kind="auction").end_on == clock.today
     assert ttr_blockers(disposal.case, clock) == []
 

@@ -24,7 +24,7 @@ from zhixing.cases.models import Case, Party
 from zhixing.core import audit
 from zhixing.core.calendar import provisional_due
 from zhixing.core.models import AuditEntry
-from zhixing.core.money import format_yuan
+from zhixing.core.money import format_yuan, plus
 from zhixing.documents.rules import AUCTION_CONFIRMATION, TRANSFER_ASSISTANCE
 
 from .. import documents, events, permissions, rules
@@ -199,6 +199,13 @@ def take_in_payment(disposal: Disposal, *, actor: Any) -> Disposal:
     disposal.status, disposal.price, disposal.buyer_name = Disposal.TAKEN, sale.start_price, applicants[:100]
     disposal.ended_on = on
     disposal.save(update_fields=["status", "price", "buyer_name", "ended_on"])
+    # The claim is satisfied up to the price (执行到位 without money passing): the case's realised
+    # amount rises by the price, at most what was still owed; a price above it is the applicant's to
+    # make up to the debtor (找补), outside the case account.
+    owed = max(Decimal("0.00"), case.applied_amount - case.realized_amount)
+    Case.objects.filter(pk=case.pk).update(
+        realized_amount=plus("realized_amount", min(sale.start_price, owed))
+    )
     _end_auction_period(case, on, actor)
     case_events.emit(
         case, events.TAKEN_IN_PAYMENT, actor, asset=disposal.description, price=str(sale.start_price)
