@@ -10,6 +10,7 @@ property may be recorded as undisposable."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal as D
 
 import pytest
@@ -472,3 +473,26 @@ def test_undisposable_needs_two_failed_auctions_a_failed_sale_and_a_refusal():
     assert rules.undisposable_problem(0, False, False) == "须两次拍卖均流拍"
     assert rules.undisposable_problem(2, False, True) == "两次流拍后须经变卖仍未成交"
     assert rules.undisposable_problem(2, True, False) == "须申请执行人拒绝以物抵债"
+
+
+def test_a_sale_keeps_its_price_notice_period_deposit_and_parties_notice():
+    on = dt.date(2026, 12, 1)
+    ok = rules.Sale(
+        start=D("560000.00"), floor=D("560000.00"), increment=D("1000.00"),
+        deposit=D("28000.00"), notice_on=on, starts_on=on + dt.timedelta(days=15),
+        ends_on=on + dt.timedelta(days=75), ends_after_start=True, parties_notified_on=on - dt.timedelta(days=3),
+        notice_days=15, period_days=60,
+    )  # fmt: skip
+    assert rules.sale_problems(ok) == []
+    assert len(rules.sale_problems(replace(ok, start=D("559999.99")))) == 1
+    assert len(rules.sale_problems(replace(ok, deposit=D("27999.99")))) == 1
+    assert (
+        len(
+            rules.sale_problems(
+                replace(ok, starts_on=on + dt.timedelta(days=14), ends_on=on + dt.timedelta(days=74))
+            )
+        )
+        == 1
+    )
+    assert len(rules.sale_problems(replace(ok, ends_on=on + dt.timedelta(days=76)))) == 1
+    assert len(rules.sale_problems(replace(ok, parties_notified_on=on - dt.timedelta(days=2)))) == 1

@@ -179,14 +179,7 @@ def plan_problems(plan: Plan) -> list[str]:
                 "why": _("参考价的70%") if plan.round_no == 1 else _("前次起拍价的80%，降价幅度不得超过20%"),
             }
         )
-    if plan.increment <= 0:
-        problems.append(_("加价幅度须大于零"))
-    low, high = deposit_range(plan.start)
-    if not low <= plan.deposit <= high:
-        problems.append(
-            _("保证金 %(d)s 元应在起拍价的5%%至20%%之间（%(low)s–%(high)s 元）")
-            % {"d": plan.deposit, "low": low, "high": high}
-        )
+    problems += _increment_and_deposit(plan.start, plan.increment, plan.deposit)
     days = notice_days(plan.kind, plan.round_no)
     if plan.bidding_starts.date() < plan.notice_on + dt.timedelta(days=days):
         problems.append(
@@ -209,6 +202,61 @@ def plan_problems(plan: Plan) -> list[str]:
             problems.append(
                 _("流拍后应在三十日内再次拍卖（最迟 %(on)s 开始竞价）") % {"on": reauction_by(plan.failed_on)}
             )
+    return problems
+
+
+def _increment_and_deposit(start: Decimal, increment: Decimal, deposit: Decimal) -> list[str]:
+    """The increment is positive; the deposit is 5%–20% of the start (rules §8.7, art 17)."""
+    problems: list[str] = []
+    if increment <= 0:
+        problems.append(_("加价幅度须大于零"))
+    low, high = deposit_range(start)
+    if not low <= deposit <= high:
+        problems.append(
+            _("保证金 %(d)s 元应在起拍价的5%%至20%%之间（%(low)s–%(high)s 元）")
+            % {"d": deposit, "low": low, "high": high}
+        )
+    return problems
+
+
+@dataclass(frozen=True)
+class Sale:
+    """The terms of a sale (变卖) on the platform after two failed auctions (rules §8.13), with the
+    setting's numbers (settings_keys.SALE: no confirmed text gives them) and dates in Beijing time."""
+
+    start: Decimal
+    floor: Decimal  # the setting's share of the second auction's start
+    increment: Decimal
+    deposit: Decimal
+    notice_on: dt.date
+    starts_on: dt.date
+    ends_on: dt.date
+    ends_after_start: bool
+    parties_notified_on: dt.date | None
+    notice_days: int
+    period_days: int
+
+
+def sale_problems(sale: Sale) -> list[str]:
+    """Every rule the sale's terms break, in Chinese: its price, the deposit range of rules §8.7, the
+    notice and period of the setting, the parties notified 3 days before the notice (rules §8.6)."""
+    problems: list[str] = []
+    if sale.start < sale.floor:
+        problems.append(
+            _("变卖价 %(start)s 元低于 %(price)s 元（第二次拍卖起拍价的规定比例）")
+            % {"start": sale.start, "price": sale.floor}
+        )
+    problems += _increment_and_deposit(sale.start, sale.increment, sale.deposit)
+    if sale.starts_on < sale.notice_on + dt.timedelta(days=sale.notice_days):
+        problems.append(_("变卖公告应于变卖开始前 %(days)d 日发布") % {"days": sale.notice_days})
+    if not sale.ends_after_start:
+        problems.append(_("变卖结束时间应晚于开始时间"))
+    elif sale.ends_on > sale.starts_on + dt.timedelta(days=sale.period_days):
+        problems.append(_("变卖期不得超过 %(days)d 日") % {"days": sale.period_days})
+    if sale.parties_notified_on is None:
+        problems.append(_("尚未通知当事人和已知优先购买权人"))
+    elif sale.parties_notified_on > sale.notice_on - dt.timedelta(days=PARTIES_BEFORE_NOTICE_DAYS):
+        problems.append(_("应在公告发布三日前通知当事人和已知优先购买权人"))
     return problems
 
 

@@ -120,36 +120,23 @@ def sale_problems(
     ends: dt.datetime,
     parties_notified_on: dt.date | None,
 ) -> list[str]:
-    """The sale's terms checked: its price, the deposit range of rules §8.7, the notice and period of
-    the setting, the parties notified 3 days before the notice (rules §8.6)."""
+    """The sale's terms checked by rules.sale_problems with the setting's numbers."""
     terms = _sale_terms(disposal)
-    problems: list[str] = []
-    price = sale_price(disposal)
-    if start < price:
-        problems.append(
-            _("变卖价 %(start)s 元低于 %(price)s 元（第二次拍卖起拍价的规定比例）")
-            % {"start": start, "price": price}
+    return rules.sale_problems(
+        rules.Sale(
+            start=start,
+            floor=sale_price(disposal),
+            increment=increment,
+            deposit=deposit,
+            notice_on=notice_on,
+            starts_on=_local_date(starts),
+            ends_on=_local_date(ends),
+            ends_after_start=ends > starts,
+            parties_notified_on=parties_notified_on,
+            notice_days=int(terms["notice_days"]),
+            period_days=int(terms["period_days"]),
         )
-    if increment <= 0:
-        problems.append(_("加价幅度须大于零"))
-    low, high = rules.deposit_range(start)
-    if not low <= deposit <= high:
-        problems.append(
-            _("保证金 %(d)s 元应在起拍价的5%%至20%%之间（%(low)s–%(high)s 元）")
-            % {"d": deposit, "low": low, "high": high}
-        )
-    s_day = _local_date(starts)
-    if s_day < notice_on + dt.timedelta(days=terms["notice_days"]):
-        problems.append(_("变卖公告应于变卖开始前 %(days)d 日发布") % {"days": terms["notice_days"]})
-    if ends <= starts:
-        problems.append(_("变卖结束时间应晚于开始时间"))
-    elif _local_date(ends) > s_day + dt.timedelta(days=terms["period_days"]):
-        problems.append(_("变卖期不得超过 %(days)d 日") % {"days": terms["period_days"]})
-    if parties_notified_on is None:
-        problems.append(_("尚未通知当事人和已知优先购买权人"))
-    elif parties_notified_on > notice_on - dt.timedelta(days=rules.PARTIES_BEFORE_NOTICE_DAYS):
-        problems.append(_("应在公告发布三日前通知当事人和已知优先购买权人"))
-    return problems
+    )
 
 
 def _preemption(holders: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
