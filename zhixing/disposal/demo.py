@@ -46,7 +46,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from zhixing.cases import events as case_events
@@ -54,8 +53,7 @@ from zhixing.cases.actions import open_node, record_node
 from zhixing.cases.models import Case, Party
 from zhixing.core.calendar import Deadline
 from zhixing.core.identity import mask_identity
-from zhixing.inquiry import rules as inquiry_rules
-from zhixing.inquiry.models import Asset, Measure
+from zhixing.inquiry.models import Measure
 
 from . import events, rules, settings_keys
 from .actors import PLATFORM
@@ -67,11 +65,10 @@ from .demo_setup import (
     HUNDRED,
     MORTGAGE_BASIS,
     MORTGAGEE,
-    OWED,
-    STAGES,
     _at,
     _round_up,
     panel_of,
+    pick_seals,
     register_platforms,
 )
 from .models import (
@@ -94,87 +91,11 @@ class _Story:
     def days(self, n: int) -> dt.date:
         return self.end + dt.timedelta(days=n)
 
-    # --- the assets ---------------------------------------------------------------------------
-
-    def seals(self) -> list[tuple[str, Measure]]:
-        """(stage, active seal or seizure) for as many stages as the register allows."""
-        sold = (inquiry_rules.REAL_ESTATE, inquiry_rules.VEHICLE)
-        existing = list(
-            Measure.objects.filter(
-                status=Measure.ACTIVE,
-                kind__in=(inquiry_rules.SEAL, inquiry_rules.SEIZE),
-                asset__type__in=sold,
-                case__status=Case.PENDING,
-                case__handler__isnull=False,
-            )
-            .select_related("asset", "case__handler")
-            .order_by("id")
-        )
-        used = {m.case_id for m in existing}
-        taken = {m.asset_id for m in existing}
-        free = list(
-            Asset.objects.filter(
-                type__in=sold,
-                case__status=Case.PENDING,
-                case__handler__isnull=False,
-                institution__active=True,
-            )
-            .exclude(pk__in=taken)
-            .exclude(measures__status__in=(Measure.ACTIVE, Measure.REQUESTED))
-            .select_related("case__handler")
-            .order_by("id")
-        )
-        self.rng.shuffle(free)
-        out: list[tuple[str, Measure]] = []
-        # The youngest story (pricing) takes a seal inquiry's demo made today, if there is one.
-        stages = list(STAGES)
-        if existing:
-            out.append((stages.pop()[0], existing[0]))
-        for stage, ago in stages:
-            seized_on = self.days(-ago)
-            asset = next(
-                (
-                    a
-                    for a in free
-                    if a.case_id not in used
-                    and a.case.filed_on <= seized_on - dt.timedelta(days=5)
-                    and (stage != "distribution" or a.case.applied_amount - a.case.realized_amount >= OWED)
-                ),
-                None,
-            )
-            if asset is None:
-                continue
-            used.add(asset.case_id)
-            out.append((stage, self.seal(asset, seized_on)))
-        return out
-
-    def seal(self, asset: Asset, start: dt.date) -> Measure:
-        """An active seal (flat) or seizure (vehicle), taken on `start`: demo history written as a row,
-        as tests/disposal/conftest's `seal` (inquiry's own action would date it today, over HTTP)."""
-        days = 3 * 365 if asset.type == inquiry_rules.REAL_ESTATE else 2 * 365
-        position = (asset.measures.aggregate(n=Count("id"))["n"] or 0) + 1
-        case = asset.case
-        return Measure.objects.create(
-            case=case,
-            asset=asset,
-            kind=inquiry_rules.measure_kind(asset.type),
-            days=days,
-            start=start,
-            expiry=start + dt.timedelta(days=days - 1),
-            position=position,
-            status=Measure.ACTIVE,
-            measure_id=f"DEMO-M-{asset.pk:06d}",
-            document_number=f"{case.case_number}之一",
-            document_sha256="0" * 64,
-            officer=case.handler,
-            created_at=timezone.now(),
-        )
-
     # --- the stories --------------------------------------------------------------------------
 
     def tell(self) -> list[Disposal]:
         made = []
-        for stage, measure in self.seals():
+        for stage, measure in pick_seals(self.end, self.rng):
             disposal = getattr(self, stage)(measure)
             self.stats[f"disposal:{stage}"] += 1
             made.append(disposal)

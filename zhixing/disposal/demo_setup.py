@@ -1,19 +1,24 @@
-"""The demo's fixed data and small helpers (zhixing.disposal.demo builds the stories): the reference
-platforms it registers offline, the panel of a court, the prices' rounding, Beijing times."""
+"""The demo's fixed data and small helpers (zhixing.disposal.demo builds the stories): the seals it
+picks or makes, the reference platforms it registers offline, the panel of a court, the prices'
+rounding, Beijing times."""
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import random
 from decimal import ROUND_UP, Decimal
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from django.db.models import Count
 from django.utils import timezone
 
+from zhixing.cases.models import Case
 from zhixing.courts import rules as court_rules
 from zhixing.inquiry import rules as inquiry_rules
+from zhixing.inquiry.models import Asset, Measure
 
 from . import rules
 from .models import (
@@ -94,3 +99,79 @@ def _at(day: dt.date, hour: int = BIDDING_HOUR, minute: int = 0) -> dt.datetime:
 
 def _round_up(value: Decimal, step: Decimal = HUNDRED) -> Decimal:
     return ((value / step).quantize(Decimal(1), rounding=ROUND_UP) * step).quantize(CENT)
+
+
+def pick_seals(end: dt.date, rng: random.Random) -> list[tuple[str, Measure]]:
+    """(stage, active seal or seizure) for as many stages as the register allows."""
+    sold = (inquiry_rules.REAL_ESTATE, inquiry_rules.VEHICLE)
+    existing = list(
+        Measure.objects.filter(
+            status=Measure.ACTIVE,
+            kind__in=(inquiry_rules.SEAL, inquiry_rules.SEIZE),
+            asset__type__in=sold,
+            case__status=Case.PENDING,
+            case__handler__isnull=False,
+        )
+        .select_related("asset", "case__handler")
+        .order_by("id")
+    )
+    used = {m.case_id for m in existing}
+    taken = {m.asset_id for m in existing}
+    free = list(
+        Asset.objects.filter(
+            type__in=sold,
+            case__status=Case.PENDING,
+            case__handler__isnull=False,
+            institution__active=True,
+        )
+        .exclude(pk__in=taken)
+        .exclude(measures__status__in=(Measure.ACTIVE, Measure.REQUESTED))
+        .select_related("case__handler")
+        .order_by("id")
+    )
+    rng.shuffle(free)
+    out: list[tuple[str, Measure]] = []
+    # The youngest story (pricing) takes a seal inquiry's demo made today, if there is one.
+    stages = list(STAGES)
+    if existing:
+        out.append((stages.pop()[0], existing[0]))
+    for stage, ago in stages:
+        seized_on = end - dt.timedelta(days=ago)
+        asset = next(
+            (
+                a
+                for a in free
+                if a.case_id not in used
+                and a.case.filed_on <= seized_on - dt.timedelta(days=5)
+                and (stage != "distribution" or a.case.applied_amount - a.case.realized_amount >= OWED)
+            ),
+            None,
+        )
+        if asset is None:
+            continue
+        used.add(asset.case_id)
+        out.append((stage, seal(asset, seized_on)))
+    return out
+
+
+def seal(asset: Asset, start: dt.date) -> Measure:
+    """An active seal (flat) or seizure (vehicle), taken on `start`: demo history written as a row,
+    as tests/disposal/conftest's `seal` (inquiry's own action would date it today, over HTTP)."""
+    days = 3 * 365 if asset.type == inquiry_rules.REAL_ESTATE else 2 * 365
+    position = (asset.measures.aggregate(n=Count("id"))["n"] or 0) + 1
+    case = asset.case
+    return Measure.objects.create(
+        case=case,
+        asset=asset,
+        kind=inquiry_rules.measure_kind(asset.type),
+        days=days,
+        start=start,
+        expiry=start + dt.timedelta(days=days - 1),
+        position=position,
+        status=Measure.ACTIVE,
+        measure_id=f"DEMO-M-{asset.pk:06d}",
+        document_number=f"{case.case_number}之一",
+        document_sha256="0" * 64,
+        officer=case.handler,
+        created_at=timezone.now(),
+    )
