@@ -35,6 +35,7 @@ BUILDS_ON: dict[str, set[str]] = {
     "supervision": {"funds"},
     "credit": {"inquiry"},
     "disposal": {"inquiry"},
+    "measures": {"credit"},
     "portal": {"credit", "disposal"},
 }
 # Project-level modules: the top of the graph.

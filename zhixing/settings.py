@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "zhixing.inquiry",
     "zhixing.credit",
     "zhixing.disposal",
+    "zhixing.measures",
     "zhixing.portal",
     "zhixing.supervision",
 ]

@@ -45,6 +45,14 @@ PERFORMANCE_CERTIFICATE = "performance_certificate"
 AUCTION_CONFIRMATION = "auction_confirmation"
 TRANSFER_ASSISTANCE = "transfer_assistance"
 DISTRIBUTION_PLAN = "distribution_plan"
+SUMMONS_WARRANT = "summons_warrant"
+FINE_DECISION = "fine_decision"
+DETENTION_DECISION = "detention_decision"
+SEARCH_WARRANT = "search_warrant"
+EXIT_BAN_DECISION = "exit_ban_decision"
+REWARD_NOTICE = "reward_notice"
+REFERRAL_LETTER = "referral_letter"
+EXECUTION_STATUS_NOTE = "execution_status_note"
 
 KINDS: dict[str, DocumentKind] = {
     k.code: k
@@ -119,6 +127,41 @@ KINDS: dict[str, DocumentKind] = {
             "分配",
             "",
             "rules §5.15；民诉解释第506–512条",
+        ),
+        # The measures app's documents; the person, the amount or days, the place, the referral's
+        # facts and evidence list reach the template through register_context
+        # (zhixing/measures/documents.py). They complete no process node.
+        DocumentKind(
+            SUMMONS_WARRANT,
+            gettext_lazy("拘传票"),
+            "拘传",
+            "",
+            "rules §6.14；民诉法第112、119条；民诉解释第482条",
+        ),
+        DocumentKind(
+            FINE_DECISION, gettext_lazy("罚款决定书"), "罚", "", "rules §6.15；民诉法第114、118、119条"
+        ),
+        DocumentKind(
+            DETENTION_DECISION, gettext_lazy("拘留决定书"), "拘", "", "rules §6.15；民诉法第114、118、119条"
+        ),
+        DocumentKind(
+            SEARCH_WARRANT, gettext_lazy("搜查令"), "搜", "", "rules §6.14；民诉法第259条；财产调查规定第14条"
+        ),
+        DocumentKind(
+            EXIT_BAN_DECISION,
+            gettext_lazy("限制出境决定书"),
+            "限出",
+            "",
+            "rules §6.16；民诉法第266条；执行程序解释第23–25条",
+        ),
+        DocumentKind(
+            REWARD_NOTICE, gettext_lazy("悬赏公告"), "悬赏", "", "rules §6.13；财产调查规定第21–24条"
+        ),
+        DocumentKind(
+            REFERRAL_LETTER, gettext_lazy("移送函"), "移送", "", "rules §10.3；法发〔2025〕8号；刑法第313条"
+        ),
+        DocumentKind(
+            EXECUTION_STATUS_NOTE, gettext_lazy("执行情况说明"), "情况", "", "rules §10.3.3；法发〔2025〕8号"
         ),
     )
 }

@@ -37,8 +37,17 @@ class LedgerAccount(models.Model):
     CASE = "case"
     SUSPENSE = "suspense"
     FEES = "fees"
-    KINDS = [(POOLED, _("专户")), (CASE, _("案件账户")), (SUSPENSE, _("待认领款")), (FEES, _("执行费"))]
-    NORMAL = {POOLED: 1, CASE: -1, SUSPENSE: -1, FEES: -1}
+    # Fines of coercive measures paid into the court (rules §6.15), owed to the treasury, never to a
+    # case's applicant: kept apart from every case account (zhixing.funds.actions.fines).
+    FINES = "fines"
+    KINDS = [
+        (POOLED, _("专户")),
+        (CASE, _("案件账户")),
+        (SUSPENSE, _("待认领款")),
+        (FEES, _("执行费")),
+        (FINES, _("罚款")),
+    ]
+    NORMAL = {POOLED: 1, CASE: -1, SUSPENSE: -1, FEES: -1, FINES: -1}
 
     kind = models.CharField(_("类别"), max_length=10, choices=KINDS)
     pooled = models.ForeignKey(PooledAccount, on_delete=models.PROTECT, related_name="ledger_accounts")
@@ -78,6 +87,7 @@ class Entry(models.Model):
     FEE = "fee"
     REVERSAL = "reversal"
     TRANSFER = "transfer"
+    FINE = "fine"
     KINDS = [
         (RECEIPT, _("到账")),
         (CLAIM, _("认领")),
@@ -85,6 +95,7 @@ class Entry(models.Model):
         (FEE, _("结算执行费")),
         (REVERSAL, _("冲正")),
         (TRANSFER, _("案件间划转")),
+        (FINE, _("收取罚款")),
     ]
 
     kind = models.CharField(_("类别"), max_length=10, choices=KINDS)

@@ -1,0 +1,6 @@
+"""Every write of measures (ARCHITECTURE §2): each action checks its permission predicate and the rules,
+writes, emits a declared case event and appends a declared audit entry, in one transaction."""
+
+from .obstructions import closing_problems, record_obstruction
+
+__all__ = ["closing_problems", "record_obstruction"]
