@@ -1,5 +1,6 @@
 """Coercive measures, field operations and their evidence, and refusal-to-enforce referrals."""
 
+from .agencies import Agency
 from .coercive import CoerciveMeasure, Informant
 from .evidence import Evidence
 from .obstructions import Obstruction
@@ -17,6 +18,7 @@ from .operations import (
 from .referrals import Referral
 
 __all__ = [
+    "Agency",
     "Booking",
     "CoerciveMeasure",
     "Duty",

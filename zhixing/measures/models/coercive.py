@@ -74,6 +74,8 @@ class CoerciveMeasure(models.Model):
     record = models.TextField(_("笔录"), blank=True)
     # exit ban: the border authority told; reward notice: where it was published
     channel = models.CharField(_("公布或通知渠道"), max_length=200, blank=True)
+    # exit ban: the border authority's acknowledgement of the control (and of the lifting)
+    agency_ref = models.CharField(_("协作机关回执号"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("强制措施")

@@ -68,6 +68,13 @@ class Referral(models.Model):
     )
     approved_on = models.DateField(_("批准日期"), null=True, blank=True)
     police_unit = models.CharField(_("公安机关"), max_length=100)
+    # The police agency it was sent to over HTTP (blank: delivered by hand and recorded here).
+    agency = models.ForeignKey(
+        "measures.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
+    )
+    # The agency's reference for it, and the last of its signed messages applied (the feed's cursor).
+    agency_ref = models.CharField(_("公安受案编号"), max_length=64, blank=True)
+    last_seq = models.PositiveIntegerField(_("已处理报文序号"), default=0)
     letter = models.ForeignKey(
         "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
