@@ -71,6 +71,15 @@ def test_every_kind_has_a_distinct_suffix_and_the_notices_complete_their_nodes()
         "auction_confirmation": "auction_confirmation",  # the 成交确认裁定 records its node
         "transfer_assistance": "transfer_assistance",
         "distribution_plan": "",
+        # The measures app's decisions and referral papers complete no process node.
+        "summons_warrant": "",
+        "fine_decision": "",
+        "detention_decision": "",
+        "search_warrant": "",
+        "exit_ban_decision": "",
+        "reward_notice": "",
+        "referral_letter": "",
+        "execution_status_note": "",
     }
 
 
