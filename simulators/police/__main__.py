@@ -1,0 +1,4 @@
+from simulators.police.server import main
+
+if __name__ == "__main__":
+    raise SystemExit(main())
