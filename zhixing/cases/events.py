@@ -396,7 +396,9 @@ def actor_fields(actor: Any) -> dict[str, Any]:
     return {"actor_id": actor.pk, "system_actor": ""}
 
 
-def emit(case: Case, kind: str, actor: Any, **data) -> CaseEvent:
+def emit(case: Case, kind: str, actor: Any, /, **data) -> CaseEvent:
+    # Positional-only, so that a detail may itself be called `kind` (measures' events name the
+    # measure's or the obstruction's kind).
     event = CaseEvent.objects.create(
         case=case, kind=kind, at=timezone.now(), data=data, **actor_fields(actor)
     )
