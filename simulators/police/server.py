@@ -31,8 +31,9 @@ from simulators.auction import outbox
 from simulators.institutions import signing
 
 KINDS = {"police": "公安机关", "border": "出入境管理机关"}
-# 拒不执行判决、裁定罪 (Criminal Law art 313) and 妨害公务罪 (art 277), the crimes a court refers.
-CRIMES = ("refusal", "obstruction")
+# The crimes a court refers (zhixing.measures.rules.CRIMES): 拒不执行判决、裁定罪 (Criminal Law art 313)
+# and 拒不支付劳动报酬罪 (art 276-1).
+CRIMES = ("art313", "art276_1")
 
 SCHEMA = (
     outbox.SCHEMA

@@ -57,7 +57,7 @@ def referral_body(referral_id: str = "R-1", **fields: Any) -> dict:
     body = {
         "referral_id": referral_id,
         "case_number": "（2026）冀9601执123号",
-        "crime": "refusal",
+        "crime": "art313",
         "suspects": "王某某",
         "facts": "有能力履行而拒不履行，经罚款、拘留后仍转移财产。",
         "bundle": bundle,

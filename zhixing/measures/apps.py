@@ -7,6 +7,13 @@ class MeasuresConfig(AppConfig):
     label = "measures"
     verbose_name = _("强制措施与外勤")
 
+    def start_simulators(self, folder, trust, actor) -> list:
+        """The reference police bureau and border administration (issue 13), for `zhixing simulators`:
+        started under `folder`/police on the institutions' trust file and registered as Agency rows."""
+        from . import reference
+
+        return reference.start_all(folder / "police", trust, actor)
+
     def ready(self) -> None:
         # The event and audit kinds of this app, declared once with their Chinese labels.
         # 终本 condition 5 reads the obstructions and what met them (cases cannot import measures);

@@ -44,3 +44,8 @@ audit.declare(
     "measures.supersede", _("替代证据"), {"case": _CASE, "old": _("原证据指纹"), "reason": _("理由")}
 )
 audit.declare("measures.referral", _("拒执罪移送"), {"case": _CASE, "step": _("环节"), "status": _("状态")})
+audit.declare(
+    "measures.register_agency",
+    _("登记协作机关"),
+    {"code": _("单位代码"), "kind": _("类别"), "url": _("地址")},
+)

@@ -31,6 +31,7 @@ PRESIDENT_ROLES = (court_rules.LEADER,)
 APPROVING_ROLES = (court_rules.JUDGE, court_rules.LEADER)
 COMMAND_ROLES = (court_rules.COMMAND, court_rules.LEADER)
 FINANCE_ROLES = (court_rules.FINANCE,)
+AGENCY_ROLES = (court_rules.ADMIN, court_rules.COMMAND)
 
 
 def _is(user: Any, user_id: int | None) -> bool:
@@ -192,3 +193,27 @@ def check_take_over_cash(user: Any, court: Any) -> None:
 
 def may_take_over_cash(user: Any, court: Any) -> bool:
     return _may(check_take_over_cash, user, court)
+
+
+# --- agencies -----------------------------------------------------------------------------------------
+
+
+def check_register_agency(user: Any) -> None:
+    """The police bureaus and border administrations serve every court of the area: an administrator or
+    the command centre of a top court registers them (as disposal's platforms), or the system
+    (`zhixing simulators`)."""
+    from django.core.exceptions import PermissionDenied
+
+    from zhixing.courts.models import Court
+
+    require_actor(user)
+    if is_system(user) or getattr(user, "is_superuser", False):
+        return
+    for top in Court.objects.filter(parent__isnull=True).order_by("pk"):
+        if _passes(require_role, user, AGENCY_ROLES, top, ""):
+            return
+    raise PermissionDenied(_("登记协作机关需要在最高一级法院具有管理员或指挥中心角色"))
+
+
+def may_register_agency(user: Any) -> bool:
+    return _may(check_register_agency, user)

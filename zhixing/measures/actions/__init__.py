@@ -4,3 +4,8 @@ writes, emits a declared case event and appends a declared audit entry, in one t
 from .obstructions import closing_problems, record_obstruction
 
 __all__ = ["closing_problems", "record_obstruction"]
+
+# The police bureau and the border administration (Owner G): their addresses and keys.
+from .agencies import register_agency  # noqa: E402
+
+__all__ += ["register_agency"]
