@@ -9,3 +9,36 @@ __all__ = ["closing_problems", "record_obstruction"]
 from .agencies import register_agency  # noqa: E402
 
 __all__ += ["register_agency"]
+
+# Field operations (Owner B): the register, the roster, planning, bookings, start and close.
+from .operations import (  # noqa: E402
+    add_member,
+    add_target,
+    add_witness,
+    book_equipment,
+    cancel_operation,
+    close_operation,
+    mark_witness,
+    plan_operation,
+    register_equipment,
+    release_booking,
+    set_duty,
+    set_equipment_state,
+    start_operation,
+)
+
+__all__ += [
+    "add_member",
+    "add_target",
+    "add_witness",
+    "book_equipment",
+    "cancel_operation",
+    "close_operation",
+    "mark_witness",
+    "plan_operation",
+    "register_equipment",
+    "release_booking",
+    "set_duty",
+    "set_equipment_state",
+    "start_operation",
+]
