@@ -46,7 +46,11 @@ def record_obstruction(
         recorded_at=timezone.now(),
     )
     case_events.emit(
-        case, events.OBSTRUCTION_RECORDED, actor, kind=row.get_kind_display(), occurred_on=occurred_on
+        case,
+        events.OBSTRUCTION_RECORDED,
+        actor,
+        kind=row.get_kind_display(),
+        occurred_on=occurred_on.isoformat(),
     )
     audit.append("measures.obstruction", row, {"case": case.case_number, "kind": kind}, actor)
     return row
