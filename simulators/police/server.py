@@ -195,7 +195,9 @@ class Bureau(Service):
     def ban(self, db: sqlite3.Connection, body: dict, now: float) -> dict:
         measure_id = text_id(body, "measure_id")
         name = text(body, "name", 100)
-        id_code = text_id(body, "id_code")
+        # A unit's representative whose identity number the court does not hold is sent without one:
+        # the administration then identifies the person by name and case (PROTOCOL.md).
+        id_code = text(body, "id_code", 64, required=False)
         case_number = text(body, "case_number", 60, required=False)
         court = body["court_code"]
         row = db.execute(

@@ -134,7 +134,11 @@ def test_an_exit_ban_is_acknowledged_enforced_and_lifted(border, court_key):
     assert again == lifted  # lifted once; the first lift stands
     assert border.traveller() == {"may_leave": True, "bans": []}
     assert border.court(court_key, "/exit-bans/XABORDER-E999999/lift", {"reason": "x"})[0] == 404
-    assert border.court(court_key, "/exit-bans", ban_body("M-2", id_code=""))[0] == 400
+    assert border.court(court_key, "/exit-bans", ban_body("M-2", name=""))[0] == 400
+    # a unit's representative without an identity number on file: banned by name and case
+    unit = border.court_ok(court_key, "/exit-bans", ban_body("M-3", name="钱法代", id_code=""))
+    assert unit["status"] == "in_force" and border.state()["bans"][unit["ref"]]["id_code"] == ""
+    assert border.traveller()["bans"] == []  # the person of M-1 is free; M-3 is someone else
 
 
 def test_only_the_banning_court_lifts_and_each_kind_has_its_own_routes(tmp_path, border, court_key):
