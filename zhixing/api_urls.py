@@ -65,6 +65,7 @@ v1 = [
     path("inquiry/", include("zhixing.inquiry.api")),  # batches, a case's results, measures
     path("credit/", include("zhixing.credit.api")),  # a case's listings, restrictions, certificates
     path("disposal/", include("zhixing.disposal.api")),  # a case's disposals, the desk, platform webhook
+    path("measures/", include("zhixing.measures.api")),  # a case's measures, the day's operations, reports
     path("public/dishonest/", public_dishonest, name="public-dishonest"),  # anyone, rate-limited
     *router.urls,
 ]
