@@ -19,5 +19,6 @@ urlpatterns = [
     path("inquiry/", include("zhixing.inquiry.urls")),
     path("credit/", include("zhixing.credit.urls")),
     path("disposal/", include("zhixing.disposal.urls")),
+    path("measures/", include("zhixing.measures.urls")),
     path("", include("zhixing.cases.urls")),
 ]

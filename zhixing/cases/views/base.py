@@ -58,6 +58,19 @@ def navigation(user) -> dict[str, Any]:
             roles & {court_rules.OFFICER, court_rules.JUDGE, court_rules.LEADER, court_rules.COMMAND}
         )
         or user.is_superuser,
+        # The measures board's roles (zhixing.measures.permissions.check_use_board: the reading roles
+        # and finance, who takes the field cash over); the board asks may_use_board for its court.
+        "can_use_measures_board": bool(
+            roles
+            & {
+                court_rules.OFFICER,
+                court_rules.JUDGE,
+                court_rules.LEADER,
+                court_rules.COMMAND,
+                court_rules.FINANCE,
+            }
+        )
+        or user.is_superuser,
     }
 
 
