@@ -10,7 +10,7 @@ def connect() -> None:
     from zhixing.core import checks
     from zhixing.documents.rendering import register_context
 
-    from . import documents, evidence_store
+    from . import documents, evidence_store, panels
     from .actions.obstructions import closing_problems
     from .models import Evidence
 
@@ -18,6 +18,8 @@ def connect() -> None:
     closing_checks.register("measures", closing_problems)
     # The measure documents' particulars reach their templates.
     register_context(documents.context)
+    # The 强制措施 panel of the case page (panels.py).
+    panels.register()
 
     # `zhixing check`: every evidence file still has its fingerprint (ARCHITECTURE "Contracts").
     @checks.register("证据文件指纹")
