@@ -69,9 +69,17 @@ def referral(referral_id: str = "R-1", **more) -> dict:
     return {**body, **more}
 
 
+def test_zhixing_simulators_starts_them_under_its_folder(monkeypatch, tmp_path):
+    seen = []
+    monkeypatch.setattr(
+        reference, "start_all", lambda folder, trust, actor: seen.append((folder, trust, actor)) or []
+    )
+    assert apps.get_app_config("measures").start_simulators(tmp_path, tmp_path / "trust.json", CLI) == []
+    assert seen == [(tmp_path / "police", tmp_path / "trust.json", CLI)]
+
+
 def test_the_reference_agencies_start_and_are_registered(live, courts):
-    running, config = live
-    assert hasattr(config, "start_simulators")
+    running, _config = live
     police = Agency.objects.get(code="XAPSB")
     border = Agency.objects.get(code="XABORDER")
     assert (police.kind, border.kind) == (Agency.POLICE, Agency.BORDER)
@@ -134,6 +142,15 @@ def test_failures_are_connector_errors_in_chinese(live, courts):
     police.public_key = public_b64(new_key())
     with pytest.raises(connector.ConnectorError, match="回执无效"):
         connector.send_referral(police, court, referral("R-3"))
+    # Busy: refused before anything is applied; the same referral sent again is received once.
+    post(f"{police.url}/admin/faults", {"fail_rate": 1.0})
+    police.refresh_from_db()
+    with pytest.raises(connector.ConnectorError, match="系统繁忙") as busy:
+        connector.send_referral(police, court, referral("R-5"))
+    assert busy.value.status == 503
+    post(f"{police.url}/admin/faults", {"fail_rate": 0.0})
+    assert connector.send_referral(police, court, referral("R-5"))["ref"] == "XAPSB-R000002"  # after R-3
+    assert len(get_json(f"{police.url}/state")["referrals"]) == 2
     police.active = False
     with pytest.raises(connector.ConnectorError, match="未启用"):
         connector.messages(police, court)
