@@ -83,3 +83,8 @@ audit.declare(
     _("案件账户间划转案款"),
     {"source": _("转出案件"), "target": _("转入案件"), "amount": _AMOUNT, "memo": _("事由")},
 )
+audit.declare(
+    "funds.fine",
+    _("罚款缴入专户"),
+    {"account": _("专户账号"), "amount": _AMOUNT, "reference": _("缴款凭证号"), "memo": _("摘要")},
+)

@@ -49,3 +49,6 @@ audit.declare(
     _("登记协作机关"),
     {"code": _("单位代码"), "kind": _("类别"), "url": _("地址")},
 )
+audit.declare(
+    "measures.verify_lead", _("核实悬赏线索"), {"case": _CASE, "seq": _("顺序号"), "confirmed": _("属实")}
+)

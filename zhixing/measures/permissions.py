@@ -108,6 +108,15 @@ def may_decide_measure(user: Any, measure: CoerciveMeasure) -> bool:
     return _may(check_decide_measure, user, measure)
 
 
+def check_read_informant(user: Any, case: Case) -> None:
+    """An informant's phone (a logged read, rewards.informant_phone): the handler, a judge or a leader."""
+    _on_case(user, case, HANDLING_ROLES, _("查看举报人联系方式"))
+
+
+def may_read_informant(user: Any, case: Case) -> bool:
+    return _may(check_read_informant, user, case)
+
+
 def check_book_fine(user: Any, measure: CoerciveMeasure) -> None:
     """Finance books a fine paid into the court."""
     require_role(user, FINANCE_ROLES, measure.case.court, _("登记罚款缴纳"))

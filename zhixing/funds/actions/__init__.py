@@ -2,6 +2,7 @@
 entries, appends a case event and an audit entry, in one transaction."""
 
 from .accounts import ensure_pooled_accounts, open_pooled_account
+from .fines import receive_fine
 from .holds import approve_hold, end_hold, request_hold
 from .ledger import post, reverse
 from .payouts import approve_payout, record_payout_result, request_payout, send_payout
@@ -27,6 +28,7 @@ __all__ = [
     "open_pooled_account",
     "post",
     "receive",
+    "receive_fine",
     "record_cash",
     "record_direct_payment",
     "record_payout_result",

@@ -42,3 +42,27 @@ __all__ += [
     "set_equipment_state",
     "start_operation",
 ]
+
+# Coercive measures and reward notices (Owner A).
+from .coercive import (  # noqa: E402
+    book_fine,
+    cancel_measure,
+    carry_out,
+    decide_measure,
+    end_measure,
+    propose_measure,
+)
+from .rewards import informant_phone, pay_reward, register_informant, verify_lead  # noqa: E402
+
+__all__ += [
+    "book_fine",
+    "cancel_measure",
+    "carry_out",
+    "decide_measure",
+    "end_measure",
+    "informant_phone",
+    "pay_reward",
+    "propose_measure",
+    "register_informant",
+    "verify_lead",
+]
