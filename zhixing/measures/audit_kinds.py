@@ -52,3 +52,8 @@ audit.declare(
 audit.declare(
     "measures.verify_lead", _("核实悬赏线索"), {"case": _CASE, "seq": _("顺序号"), "confirmed": _("属实")}
 )
+audit.declare(
+    "measures.refuse_message",
+    _("拒收协作机关报文"),
+    {"agency": _("协作机关"), "message": _("报文编号"), "reason": _("原因")},
+)

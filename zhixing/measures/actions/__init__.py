@@ -66,3 +66,39 @@ __all__ += [
     "register_informant",
     "verify_lead",
 ]
+
+# The refusal-to-enforce referral (Owner C): drafting to outcome, and the police's signed messages.
+from .referral_feed import apply_agency_message, pull_updates  # noqa: E402
+from .referrals import (  # noqa: E402
+    approve_referral,
+    draft_referral,
+    escalate,
+    next_steps,
+    overdue_referrals,
+    record_decision,
+    record_notice,
+    record_order_to_file,
+    record_outcome,
+    record_receipt,
+    send_referral,
+    take_private_route,
+    withdraw_referral,
+)
+
+__all__ += [
+    "apply_agency_message",
+    "approve_referral",
+    "draft_referral",
+    "escalate",
+    "next_steps",
+    "overdue_referrals",
+    "pull_updates",
+    "record_decision",
+    "record_notice",
+    "record_order_to_file",
+    "record_outcome",
+    "record_receipt",
+    "send_referral",
+    "take_private_route",
+    "withdraw_referral",
+]
