@@ -33,3 +33,23 @@ def plan(courts, cast, case, day, *, start=9, end=17, equipment=(), name="集中
         equipment=equipment,
         **kw,
     )
+
+
+def underway(courts, cast, case, day, **kw):
+    op = plan(courts, cast, case, day, **kw)
+    return actions.start_operation(op, actor=cast.officer)
+
+
+def vehicle_registry():
+    from zhixing.inquiry import rules as inquiry_rules
+    from zhixing.inquiry.models import Institution
+
+    return Institution.objects.create(
+        code="XAVEH",
+        name="雄安新区车辆管理所",
+        kind=inquiry_rules.VEHICLE,
+        link=Institution.PROVINCIAL,
+        province="冀",
+        url="http://127.0.0.1:9/",
+        public_key="AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+    )

@@ -226,3 +226,21 @@ def check_register_agency(user: Any) -> None:
 
 def may_register_agency(user: Any) -> bool:
     return _may(check_register_agency, user)
+
+
+def check_add_evidence(user: Any, case: Case, operation: Operation | None = None) -> None:
+    """Field evidence: a member of the operation, while it is under way or after it closed (the body
+    cameras are unloaded back at the court); evidence outside an operation, whoever handles the case's
+    measures."""
+    if operation is None:
+        check_handle_measures(user, case)
+        return
+    require_actor(user)
+    if not is_system(user) and not operation.members.filter(user_id=getattr(user, "pk", None)).exists():
+        raise ActionError(_("只有本次行动的队员才能上传现场证据"))
+    if operation.status not in (Operation.UNDERWAY, Operation.CLOSED):
+        raise ActionError(_("行动尚未开始或已取消"))
+
+
+def may_add_evidence(user: Any, case: Case, operation: Operation | None = None) -> bool:
+    return _may(check_add_evidence, user, case, operation)

@@ -3,7 +3,7 @@
 from .batches import reinquiry_due, start_batch, start_case_inquiry
 from .delivery import deliver, drive, finish_batch, outstanding, store_answer
 from .institutions import register_institution
-from .measures import deduct, freeze, release, renew, scan_measures
+from .measures import deduct, freeze, release, renew, scan_measures, seize_on_site
 from .privacy import log_financial_reads
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "release",
     "renew",
     "scan_measures",
+    "seize_on_site",
     "start_batch",
     "start_case_inquiry",
     "store_answer",

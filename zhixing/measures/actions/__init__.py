@@ -11,6 +11,8 @@ from .agencies import register_agency  # noqa: E402
 __all__ += ["register_agency"]
 
 # Field operations (Owner B): the register, the roster, planning, bookings, start and close.
+from .evidence import add_evidence, open_evidence, supersede_evidence  # noqa: E402
+from .field import check_in, hand_over_cash, record_finding, seize_on_site, take_cash  # noqa: E402
 from .operations import (  # noqa: E402
     add_member,
     add_target,
@@ -28,6 +30,14 @@ from .operations import (  # noqa: E402
 )
 
 __all__ += [
+    "add_evidence",
+    "check_in",
+    "hand_over_cash",
+    "open_evidence",
+    "record_finding",
+    "seize_on_site",
+    "supersede_evidence",
+    "take_cash",
     "add_member",
     "add_target",
     "add_witness",
