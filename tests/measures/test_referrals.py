@@ -152,7 +152,7 @@ def test_sending_issues_the_letter_and_the_note_and_fixes_the_bundle(approved, c
 
 
 def test_the_status_note_says_what_the_court_did_and_found(approved, cast):
-    from zhixing.measures.actions.referrals import status_note_particulars
+    from zhixing.measures.actions.referral_papers import status_note_particulars
 
     values = status_note_particulars(approved)
     assert values["applied"] == "200,000.00" and values["outstanding"] == "200,000.00"
