@@ -1,6 +1,6 @@
 """The monthly reconciliation report of a pooled account for finance: the pooled balance at the month's
 opening and close with what came in and went out, receipts by channel, claims, payouts confirmed and
-bounced, execution fees, unidentified money at month end by age, overdue money, and every case
+bounced, execution fees, fines of coercive measures paid into the account, unidentified money at month end by age, overdue money, and every case
 account's movement. Read in a fixed number of aggregate queries, however many cases and entries.
 
 Balances and movements come from the ledger's legs by their booking date, so they are exact for any
@@ -75,12 +75,16 @@ class MonthlyReport:
     case_total: Decimal  # Σ case accounts at month end
     suspense: Decimal  # 待认领款 at month end
     fees_balance: Decimal  # 执行费 not yet transferred, at month end
+    # Fines paid into the account and not yet handed to the treasury, at month end (rules §6.15):
+    # the state's money, owed through the pool's FINES account, never a case's.
+    fines_balance: Decimal = ZERO
     channels: list[Figure] = field(default_factory=list)
     claims: Figure = field(default_factory=lambda: Figure("", 0, ZERO))
     payouts: Figure = field(default_factory=lambda: Figure("", 0, ZERO))
     paid_out: Decimal = ZERO  # of the payouts confirmed, what left the account (without the fees)
     bounced: Figure = field(default_factory=lambda: Figure("", 0, ZERO))
     fees: Decimal = ZERO  # execution fees settled in the month
+    fines: Figure = field(default_factory=lambda: Figure("", 0, ZERO))  # fines received in the month
     unidentified: Figure = field(default_factory=lambda: Figure("", 0, ZERO))
     ageing: list[Figure] = field(default_factory=list)
     overdue: Figure = field(default_factory=lambda: Figure("", 0, ZERO))
@@ -99,8 +103,13 @@ class MonthlyReport:
         """Opening + in − out = closing, and the pooled balance equals what the court owes."""
         return (
             self.opening + self.inflow - self.outflow == self.closing
-            and self.closing == self.case_total + self.suspense + self.fees_balance
+            and self.closing == self.case_total + self.suspense + self.fees_balance + self.fines_balance
         )
+
+    @property
+    def fines_text(self) -> str:
+        """The month's fines as the page prints amounts (two places, grouped)."""
+        return f"{self.fines.amount:,.2f}"
 
     def summary(self) -> list[tuple[str, Decimal]]:
         """The headline figures, in the order the report prints them."""
@@ -112,6 +121,7 @@ class MonthlyReport:
             (_("其中：案件账户合计"), self.case_total),
             (_("其中：待认领款"), self.suspense),
             (_("其中：执行费"), self.fees_balance),
+            (_("其中：罚款"), self.fines_balance),
         ]
 
 
@@ -157,6 +167,7 @@ def monthly_report(pooled: PooledAccount, month: dt.date) -> MonthlyReport:
         suspense=_c(kind(LedgerAccount.SUSPENSE, "closing") * normal[LedgerAccount.SUSPENSE]),
         fees_balance=_c(kind(LedgerAccount.FEES, "closing") * normal[LedgerAccount.FEES]),
         fees=_c(kind(LedgerAccount.FEES, "net") * normal[LedgerAccount.FEES]),
+        fines_balance=_c(kind(LedgerAccount.FINES, "closing") * normal[LedgerAccount.FINES]),
     )
 
     by_channel: dict[str, dict[str, Any]] = {
@@ -171,6 +182,11 @@ def monthly_report(pooled: PooledAccount, month: dt.date) -> MonthlyReport:
         in_month, account__pooled=pooled, account__kind=LedgerAccount.SUSPENSE, entry__kind=Entry.CLAIM
     ).aggregate(n=Count("id"), s=Sum("amount"))
     report.claims = _figure(_("认领归入案件"), claims)
+    fines = Leg.objects.filter(
+        in_month, account__pooled=pooled, account__kind=LedgerAccount.FINES, entry__kind=Entry.FINE
+    ).aggregate(n=Count("id"), s=Sum("amount"))
+    # Fines are credits of the fines account: the amount received is minus their sum.
+    report.fines = Figure(_("本月收取罚款"), fines["n"] or 0, _c(-(fines["s"] or ZERO)))
 
     payouts = Payout.objects.filter(case__court_id=pooled.court_id)
     confirmed = payouts.filter(
