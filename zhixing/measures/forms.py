@@ -118,6 +118,15 @@ class DecideForm(forms.Form):
 class CarryOutForm(forms.Form):
     place = _text(_("地点"), 200, required=False)
     record = _text(_("笔录或说明"), 1000, required=False)
+    channel = _text(_("公布或通知渠道"), 200, required=False)
+
+    def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only a search has a place and a record; only a reward notice is published somewhere.
+        if kind and kind != rules.SEARCH:
+            del self.fields["place"]
+        if kind and kind != rules.REWARD:
+            del self.fields["channel"]
 
 
 class EndForm(forms.Form):

@@ -96,7 +96,9 @@ def measure_row(m: CoerciveMeasure, p: Permits, open_case: bool) -> dict[str, An
     if "cancel" in steps and p.handle and available("cancel_measure"):
         row["cancel_form"] = forms.ReasonForm(auto_id=False)
     if "carry_out" in steps and p.handle and available("carry_out"):
-        row["carry_form"] = forms.CarryOutForm(auto_id=False, initial={"place": m.place})
+        row["carry_form"] = forms.CarryOutForm(
+            auto_id=False, kind=m.kind, initial={"place": m.place, "channel": m.channel}
+        )
     if "end" in steps and p.handle and m.kind != rules.FINE and available("end_measure"):
         if m.kind != rules.REWARD or not any(i.status == Informant.CONFIRMED for i in m.informants.all()):
             row["end_form"] = forms.EndForm(auto_id=False, kind=m.kind)
@@ -210,8 +212,12 @@ def page_context(request, case) -> dict[str, Any]:
 @staff_view
 def case_page(request, case_id: int):
     case = visible_case(request.user, case_id)
-    if not permissions.may_read_measures(request.user, case):
-        raise PermissionDenied(_("只有本案承办人及本院执行人员、法官、院领导和指挥中心可以查看强制措施"))
+    # Finance opens it too, to book a fine paid into the court (permissions.check_book_fine).
+    finance = _role(request.user, permissions.FINANCE_ROLES, case.court)
+    if not permissions.may_read_measures(request.user, case) and not finance:
+        raise PermissionDenied(
+            _("只有本案承办人及本院执行人员、法官、院领导、指挥中心和财务人员可以查看强制措施")
+        )
     return render_page(request, "measures/case.html", page_context(request, case), active="cases")
 
 

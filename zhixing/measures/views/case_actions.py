@@ -9,6 +9,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -16,7 +17,15 @@ from django.utils.translation import gettext as _
 
 from zhixing.cases.models import Party
 from zhixing.cases.queries import visible_cases
-from zhixing.cases.views.base import form_errors_to_messages, run_action, staff_post, staff_view, visible_case
+from zhixing.cases.views.base import (
+    REFUSALS,
+    form_errors_to_messages,
+    refusal_messages,
+    run_action,
+    staff_post,
+    staff_view,
+    visible_case,
+)
 
 from .. import forms
 from ..models import CoerciveMeasure, Evidence, Informant, Obstruction, Referral
@@ -116,9 +125,10 @@ def decide_measure(request, m, data):
     call(request, "decide_measure", m, data["approved"], note=data["note"], success=done)
 
 
-@on_row(CoerciveMeasure, "case", forms.CarryOutForm)
+@on_row(CoerciveMeasure, "case", forms.CarryOutForm, kind=lambda m: m.kind)
 def carry_out(request, m, data):
-    call(request, "carry_out", m, place=data["place"], record=data["record"], success=_("已执行该强制措施"))
+    extra = {k: data[k] for k in ("place", "channel") if data.get(k)}
+    call(request, "carry_out", m, record=data["record"], success=_("已执行该强制措施"), **extra)
 
 
 @on_row(CoerciveMeasure, "case", forms.EndForm, kind=lambda m: m.kind)
@@ -265,7 +275,10 @@ def evidence_file(request, pk: int):
     fn = action("open_evidence")
     if fn is None:
         return HttpResponse(_("该功能尚未启用"), status=503, content_type="text/plain; charset=utf-8")
-    data = fn(ev, actor=request.user)
+    try:
+        data = fn(ev, actor=request.user)
+    except REFUSALS as exc:
+        raise PermissionDenied("；".join(refusal_messages(exc))) from exc
     response = HttpResponse(data, content_type=ev.content_type)
     response["Content-Disposition"] = f'inline; filename="{ev.sha256[:12]}"'
     response["X-Content-Type-Options"] = "nosniff"
