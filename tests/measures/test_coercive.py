@@ -288,3 +288,38 @@ def test_a_closed_case_takes_no_new_measure(person_case, debtor, cast):
     person_case.refresh_from_db()
     with pytest.raises(ActionError, match="已结案"):
         actions.propose_measure(person_case, rules.SUMMONS, debtor, actor=cast.officer, reason="x")
+
+
+@pytest.fixture
+def border(courts, tmp_path):
+    """The reference border administration (and bureau), started on the suite's clock and registered
+    as agencies, as `zhixing simulators` does."""
+    import time
+
+    from zhixing.core.actors import CLI
+    from zhixing.courts.models import Court
+    from zhixing.inquiry import signing
+    from zhixing.measures import reference
+    from zhixing.measures.models import Agency
+
+    trust = tmp_path / "trust.json"
+    signing.write_trust_file(trust, Court.objects.all())
+    running = reference.start_all(tmp_path / "police", trust, CLI, extra=["--now", str(time.time())])
+    try:
+        yield Agency.objects.get(kind=Agency.BORDER)
+    finally:
+        reference.stop_all(running)
+
+
+def test_an_exit_ban_reaches_the_border_administration_and_is_lifted_there(person_case, debtor, cast, border):
+    from zhixing.inquiry.reference import get_json
+
+    m = approved(person_case, rules.EXIT_BAN, debtor, cast)
+    m = actions.carry_out(m, actor=cast.officer)
+    assert m.agency_ref and m.channel == border.name
+    assert get_json(f"{border.url}/travellers/{DEBTOR_ID}") == {"may_leave": False, "bans": [m.agency_ref]}
+    actions.end_measure(m, rules.PAID, actor=cast.officer, note="已全部履行")
+    assert get_json(f"{border.url}/travellers/{DEBTOR_ID}")["may_leave"] is True
+    # The full identity code went to the border administration, never into the file's records.
+    blob = str(list(CaseEvent.objects.filter(case=person_case).values_list("data", flat=True)))
+    assert DEBTOR_ID not in blob
