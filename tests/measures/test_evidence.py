@@ -179,3 +179,18 @@ def test_bad_files_refused(courts, cast, person_case, clock):
     with pytest.raises(ActionError, match="同一文件"):
         upload(op, person_case, cast, data)
     assert Evidence.objects.count() == 1
+
+
+def test_evidence_of_a_field_record(courts, cast, person_case, unit_case, clock):
+    op = underway(
+        courts,
+        cast,
+        person_case,
+        clock.today,
+        targets=[{"case": person_case, "place": "甲地"}, {"case": unit_case, "place": "乙地"}],
+    )
+    rec = actions.check_in(op, actor=cast.officer, case=person_case)
+    ev = upload(op, person_case, cast, photo("record"), record=rec)
+    assert rec.evidence.get() == ev
+    with pytest.raises(ActionError, match="不属于本案本次行动"):
+        upload(op, unit_case, cast, photo("other"), record=rec)
