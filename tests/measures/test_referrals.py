@@ -314,3 +314,69 @@ def test_overdue_referrals_lists_a_late_decision_and_the_sixty_days(received, ca
     assert actions.overdue_referrals(courts.shijiazhuang, due + dt.timedelta(days=1)) == []
     later = actions.overdue_referrals(courts.xiongan, received.private_route_on)
     assert {r.clock for r in later} == {"公安机关逾期未作出立案决定", "移送六十日未获书面答复，可转自诉"}
+
+
+# --- what the letter and the note say -------------------------------------------------------------
+
+
+def _html(referral, kind, cast):
+    from django.template.loader import render_to_string
+
+    from zhixing.documents import rendering
+    from zhixing.measures import documents
+    from zhixing.measures.actions.referral_papers import status_note_particulars
+
+    spec = doc_rules.KINDS[kind]
+    draft_ = rendering.Draft(spec, "（2026）冀96执1号-移送", "ABCD-EFGH-JKLM-NPQR", dt.date(2026, 12, 1), 1)
+    token = documents._particulars.set(status_note_particulars(referral))
+    try:
+        ctx = rendering.document_context(referral.case, draft_, cast.officer, perform_days=0, report_days=5)
+    finally:
+        documents._particulars.reset(token)
+    return render_to_string(f"documents/pdf/{kind}.html", ctx)
+
+
+def test_the_letter_is_addressed_to_the_police_and_asks_for_the_clocks(approved, cast):
+    html = _html(approved, doc_rules.REFERRAL_LETTER, cast)
+    assert "移送函" in html and "雄安新区公安局：" in html
+    assert ".addressee { display: none; }" in html  # not to the debtor
+    assert "赵某某涉嫌拒不执行判决、裁定罪（刑法第313条）" in html and FACTS in html
+    assert "七日内" in html and "三十日内" in html and "受案回执" in html
+
+
+def test_the_note_lists_the_measures_the_obstructions_and_the_amounts(approved, cast, debtor):
+    from zhixing.measures.models import CoerciveMeasure
+
+    CoerciveMeasure.objects.create(
+        case=approved.case,
+        kind=rules.FINE,
+        party=debtor,
+        subject_name="赵某某",
+        subject_role=rules.PERSON,
+        reason="拒不报告财产",
+        status=CoerciveMeasure.IN_FORCE,
+        proposed_by=cast.officer,
+        proposed_on=dt.date(2026, 11, 1),
+        decided_on=dt.date(2026, 11, 3),
+        amount="30000.00",
+    )
+    html = _html(approved, doc_rules.EXECUTION_STATUS_NOTE, cast)
+    assert "执行情况说明" in html and "雄安新区公安局：" in html
+    assert "罚款" in html and "30,000.00元" in html and "2026年11月3日" in html
+    assert "隐匿、转移、毁损财产" in html and "将名下车辆无偿转让给其弟" in html
+    assert "申请执行标的人民币200,000.00元，已执行到位0.00元，尚未履行200,000.00元" in html
+    assert "未发现可供执行的财产" in html
+
+
+def test_progress_is_recorded_after_the_case_closed(sent, cast, clock):
+    # 终本 may follow the sending (condition 5 is met by it); the police decide afterwards.
+    from zhixing.cases.models import Case
+
+    Case.objects.filter(pk=sent.case_id).update(status=Case.CLOSED, closed_on=clock.today)
+    referral = actions.record_receipt(sent, clock.today, "R-1", actor=cast.officer)
+    assert referral.decision_due_on and not Node.objects.filter(kind__code="referral_decision").exists()
+    referral = actions.record_decision(referral, False, clock.today, actor=cast.officer, reason="证据不足")
+    referral = actions.escalate(referral, clock.today, "雄安新区人民检察院", actor=cast.officer)
+    assert referral.status == Referral.ESCALATED
+    with pytest.raises(ActionError, match="已结案"):
+        draft(Case.objects.get(pk=sent.case_id), sent.party, cast)

@@ -99,6 +99,8 @@ def _locked(referral: Referral) -> Referral:
 
 
 def _open_case(case: Case) -> None:
+    # Only drafting, approving and sending need an open case: 终本 may follow the sending (condition 5
+    # is met by it), and what the police, the procuratorate and the trial court do comes after.
     if case.is_closed:
         raise ActionError(_("案件已结案，不能再办理移送"))
 
@@ -283,7 +285,9 @@ def _receive(
     referral.receipt_number, referral.complex_case = receipt_number.strip()[:60], complex_case
     referral.decision_due_on = due.on
     referral.save()
-    open_node(referral.case, NODE, due, actor=actor, note=referral.receipt_number)
+    # A case may close (终本) once the referral is sent; its clock is then read from the referral only.
+    if not referral.case.is_closed:
+        open_node(referral.case, NODE, due, actor=actor, note=referral.receipt_number)
     _progress(referral, "receive", received_on, actor)
 
 
@@ -308,7 +312,6 @@ def record_receipt(
     later, 30 for a complex case; the node `referral_decision` opens with that deadline."""
     referral = _locked(referral)
     permissions.check_track_referral(actor, referral)
-    _open_case(referral.case)
     _receive(referral, received_on, receipt_number, complex_case, actor)
     return referral
 
@@ -358,7 +361,6 @@ def record_decision(
     day it came. From ESCALATED, filing is the police acting on the procuratorate's supervision."""
     referral = _locked(referral)
     permissions.check_track_referral(actor, referral)
-    _open_case(referral.case)
     _decide(referral, filed, decided_on, reason, noticed_on, actor)
     return referral
 
@@ -390,7 +392,6 @@ def escalate(referral: Referral, escalated_on: dt.date, procuratorate: str, *, a
     answer the procuratorate within 7 days."""
     referral = _locked(referral)
     permissions.check_track_referral(actor, referral)
-    _open_case(referral.case)
     _require_step(referral, "escalate")
     _day_between(escalated_on, referral.decided_on, _("提请监督日期"))
     if not procuratorate.strip():
@@ -409,7 +410,6 @@ def record_order_to_file(referral: Referral, ordered_on: dt.date, *, actor: Any)
     referral stays ESCALATED until the filing is recorded (record_decision, filed)."""
     referral = _locked(referral)
     permissions.check_track_referral(actor, referral)
-    _open_case(referral.case)
     if referral.status != Referral.ESCALATED:
         raise ActionError(_("只有已提请检察监督的移送才能登记通知立案"))
     if referral.ordered_to_file_on is not None:
