@@ -323,3 +323,41 @@ def test_an_exit_ban_reaches_the_border_administration_and_is_lifted_there(perso
     # The full identity code went to the border administration, never into the file's records.
     blob = str(list(CaseEvent.objects.filter(case=person_case).values_list("data", flat=True)))
     assert DEBTOR_ID not in blob
+
+
+@pytest.fixture
+def pages(monkeypatch):
+    """The HTML each document is set from (the PDF step replaced: its text is what is checked here)."""
+    from zhixing.documents import rendering
+
+    seen: list[str] = []
+    monkeypatch.setattr(rendering.pdf, "write_pdf", lambda html: seen.append(html) or b"%PDF-1.7 test")
+    return seen
+
+
+@pytest.mark.parametrize(
+    "kind, extra, says",
+    [
+        (rules.SUMMONS, {"detention_may_follow": True}, ["拘传", "24小时"]),
+        (rules.FINE, {"amount": Decimal("12345.6")}, ["罚款人民币12,345.60元", "复议"]),
+        (rules.DETENTION, {"days": 15}, ["拘留15日", "院长批准"]),
+        (rules.SEARCH, {"place": "雄安新区某小区1号"}, ["搜查地点：雄安新区某小区1号"]),
+        (rules.EXIT_BAN, {}, ["限制被执行人赵某某", "出境", "130629********"]),
+        (rules.REWARD, {"amount": Decimal("3000")}, ["悬赏金额：人民币3,000.00元", "保密"]),
+    ],
+)
+def test_each_document_says_what_was_decided_without_the_full_identity_code(
+    person_case, debtor, cast, pages, kind, extra, says
+):
+    m = approved(person_case, kind, debtor, cast, **extra)
+    assert m.document.kind == documents_kind(kind)
+    html = pages[-1]
+    for text in says + ["赵某某", "拒不报告财产"]:
+        assert text in html, text
+    assert DEBTOR_ID not in html
+
+
+def documents_kind(kind):
+    from zhixing.measures.documents import KIND_OF_MEASURE
+
+    return KIND_OF_MEASURE[kind]
