@@ -380,3 +380,21 @@ def test_progress_is_recorded_after_the_case_closed(sent, cast, clock):
     assert referral.status == Referral.ESCALATED
     with pytest.raises(ActionError, match="已结案"):
         draft(Case.objects.get(pk=sent.case_id), sent.party, cast)
+
+
+def test_overdue_referrals_lists_the_notice_and_the_procuratorate_clocks(received, cast, clock, courts):
+    referral = actions.record_decision(received, False, clock.today, actor=cast.officer, reason="证据不足")
+    after = referral.notice_due_on + dt.timedelta(days=1)
+    assert [c.clock for c in actions.overdue_referrals(courts.xiongan, after)] == [
+        "公安机关逾期未书面告知不立案理由"
+    ]
+    referral = actions.escalate(referral, clock.today, "雄安新区人民检察院", actor=cast.officer)
+    after = referral.procuratorate_reply_due_on + dt.timedelta(days=1)
+    assert [c.clock for c in actions.overdue_referrals(courts.xiongan, after)] == [
+        "公安机关逾期未答复检察机关"
+    ]
+    referral = actions.record_order_to_file(referral, clock.today, actor=cast.officer)
+    after = referral.file_by + dt.timedelta(days=1)
+    assert [c.clock for c in actions.overdue_referrals(courts.xiongan, after)] == [
+        "检察院通知立案后逾期未立案"
+    ]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -496,10 +497,17 @@ def overdue_referrals(court: Any, on: dt.date) -> list[OverdueClock]:
     """The referrals of `court` and the courts below it whose clock ran out by `on` (the command
     centre's board): no decision by its due day, no written notice of not filing, no answer to the
     procuratorate, no filing after the order, or 60 days with no written reply (the private route)."""
+    # Only the rows with a clock run out are read (the board of a court with thousands of referrals).
+    late = (
+        Q(status=Referral.RECEIVED, decision_due_on__lt=on)
+        | Q(status=Referral.NOT_FILED, noticed_on__isnull=True, notice_due_on__lt=on)
+        | Q(status=Referral.ESCALATED, ordered_to_file_on__isnull=True, procuratorate_reply_due_on__lt=on)
+        | Q(status=Referral.ESCALATED, file_by__lt=on)
+        | Q(status__in=[Referral.SENT, Referral.RECEIVED], reply_on__isnull=True, private_route_on__lte=on)
+    )
     rows = (
         Referral.objects.filter(case__court__in=court.subtree())
-        .exclude(status__in=[Referral.DRAFTED, Referral.APPROVED, Referral.WITHDRAWN])
-        .exclude(status__in=[Referral.PRIVATE, Referral.PROSECUTED, Referral.CONVICTED, Referral.PERFORMED])
+        .filter(late)
         .select_related("case")
         .order_by("sent_on", "id")
     )
