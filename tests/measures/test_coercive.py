@@ -278,8 +278,11 @@ def test_reward_application_opens_its_10_day_decision_node_and_the_decision_reco
     assert m.channel == "本院微信公众号" and m.document.kind == "reward_notice"
 
 
-def test_a_closed_case_takes_no_new_measure(person_case, debtor, cast):
+def test_a_closed_case_takes_no_new_measure_but_its_exit_ban_is_lifted(person_case, debtor, cast):
     from zhixing.cases import actions as case_actions
+
+    ban = actions.carry_out(approved(person_case, rules.EXIT_BAN, debtor, cast), actor=cast.officer)
+    summons = approved(person_case, rules.SUMMONS, debtor, cast)
 
     case_actions.request_closure(
         person_case, "completed", dt.date(2026, 4, 1), shortfall="waiver", actor=cast.officer
@@ -288,6 +291,10 @@ def test_a_closed_case_takes_no_new_measure(person_case, debtor, cast):
     person_case.refresh_from_db()
     with pytest.raises(ActionError, match="已结案"):
         actions.propose_measure(person_case, rules.SUMMONS, debtor, actor=cast.officer, reason="x")
+    with pytest.raises(ActionError, match="已结案"):
+        actions.carry_out(summons, actor=cast.officer)
+    assert actions.end_measure(ban, rules.PAID, actor=cast.officer, note="已全部履行").status == "ended"
+    assert actions.cancel_measure(summons, "已结案", actor=cast.officer).status == "cancelled"
 
 
 @pytest.fixture

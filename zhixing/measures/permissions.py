@@ -108,6 +108,16 @@ def may_decide_measure(user: Any, measure: CoerciveMeasure) -> bool:
     return _may(check_decide_measure, user, measure)
 
 
+def check_end_measure(user: Any, measure: CoerciveMeasure) -> None:
+    """End or cancel a measure: as check_handle_measures, but also once the case is closed (a debtor
+    who paid in full is released and their exit ban lifted after the case is closed, rules §6.16)."""
+    _on_case(user, measure.case, HANDLING_ROLES, _("结束或撤销强制措施"))
+
+
+def may_end_measure(user: Any, measure: CoerciveMeasure) -> bool:
+    return _may(check_end_measure, user, measure)
+
+
 def check_read_informant(user: Any, case: Case) -> None:
     """An informant's phone (a logged read, rewards.informant_phone): the handler, a judge or a leader."""
     _on_case(user, case, HANDLING_ROLES, _("查看举报人联系方式"))

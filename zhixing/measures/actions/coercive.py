@@ -386,9 +386,10 @@ def end_measure(
     """A measure in force ends: questioning over (within its 8 or 24 hours), detention released at
     term or early, exit ban lifted on payment, guarantee or the applicant's consent (rules §6.16, and
     the border administration told), search done, reward notice withdrawn. A fine ends only when
-    finance books it paid (book_fine), a reward when it is paid (rewards.pay_reward)."""
+    finance books it paid (book_fine), a reward when it is paid (rewards.pay_reward). Allowed after
+    the case is closed: a debtor who paid in full is released and their exit ban lifted then."""
     measure = _locked(measure)
-    permissions.check_handle_measures(actor, measure.case)
+    permissions.check_end_measure(actor, measure)
     if measure.status != CoerciveMeasure.IN_FORCE:
         raise ActionError(_("该强制措施不在执行中"))
     problems = rules.end_problems(measure.kind, reason)
@@ -428,12 +429,12 @@ def cancel_measure(measure: CoerciveMeasure, reason: str, *, actor: Any) -> Coer
     ends through end_measure, so that what was done stays on the record."""
     measure = _locked(measure)
     case = measure.case
-    permissions.check_handle_measures(actor, case)
+    permissions.check_end_measure(actor, measure)
     if "cancel" not in rules.NEXT.get(measure.status, ()):
         raise ActionError(_("该强制措施已执行或已结束，不能撤销"))
     if not reason.strip():
         raise ActionError(_("须写明撤销理由"))
-    if measure.kind == rules.REWARD and measure.status == CoerciveMeasure.PROPOSED:
+    if measure.kind == rules.REWARD and measure.status == CoerciveMeasure.PROPOSED and not case.is_closed:
         cancel_open_nodes(case, today(), _("悬赏申请撤回"), only=[REWARD_NODE])
     measure.status, measure.decision_note = CoerciveMeasure.CANCELLED, reason.strip()[:300]
     measure.save(update_fields=["status", "decision_note"])
