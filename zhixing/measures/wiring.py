@@ -29,3 +29,8 @@ def connect() -> None:
 
     # The hourly measures_scan (police messages a callback missed) registers itself with core.periodic.
     from . import scans  # noqa: F401
+
+    # `zhixing demo`: the register, roster, operations, measures and referrals once the cases are built.
+    from .demo import connect as connect_demo
+
+    connect_demo()
