@@ -403,11 +403,11 @@ class PhotoForm(forms.Form):
     case = _case_field()
     title = _text(_("说明"), 200, attrs=BIG)
     file = forms.FileField(
-        label=_("照片或视频"),
+        label=_("照片"),
         widget=forms.ClearableFileInput(
             attrs={
-                "class": "form-control form-control-lg",
-                "accept": "image/*,video/*",
+                "class": "visually-hidden",
+                "accept": "image/*",
                 "capture": "environment",
             }
         ),
