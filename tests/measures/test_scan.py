@@ -203,3 +203,19 @@ def test_end_to_end_with_the_reference_police(live_bureau, person_case, debtor, 
     before = AuditEntry.objects.filter(action="measures.referral").count()
     scans.run()
     assert AuditEntry.objects.filter(action="measures.referral").count() == before
+
+
+def test_a_receipt_in_the_answer_dated_after_today_leaves_the_referral_sent(
+    person_case, debtor, cast, bureau, monkeypatch, clock
+):
+    referral = draft(person_case, debtor, cast, agency=bureau)
+    actions.approve_referral(referral, actor=cast.president)
+    tomorrow = (clock.today + dt.timedelta(days=1)).isoformat()
+
+    def send(agency, court, body):
+        return {"ref": "XAPSB-R000001", "received_on": tomorrow, "receipt_number": "XAPSB受案〔2026〕1号"}
+
+    monkeypatch.setattr(connector, "send_referral", send)
+    referral = actions.send_referral(referral, actor=cast.officer)
+    assert referral.status == Referral.SENT and referral.received_on is None
+    assert Referral.objects.get(pk=referral.pk).letter_id is not None

@@ -261,13 +261,19 @@ def send_referral(referral: Referral, *, actor: Any) -> Referral:
         actor,
     )
     if answer.get("received_on") and answer.get("receipt_number"):
-        _receive(
-            referral,
-            _parse_day(answer["received_on"], _("接收日期")),
-            str(answer["receipt_number"]),
-            bool(answer.get("complex")),
-            actor,
-        )
+        # The receipt in the answer is recorded at once; one the court cannot take (a date past its
+        # today, the bureau's clock ahead) leaves the referral sent, and the feed brings it again.
+        try:
+            with transaction.atomic():
+                _receive(
+                    referral,
+                    _parse_day(answer["received_on"], _("接收日期")),
+                    str(answer["receipt_number"]),
+                    bool(answer.get("complex")),
+                    actor,
+                )
+        except ActionError:
+            referral.refresh_from_db()
     return referral
 
 
