@@ -305,3 +305,21 @@ def test_the_operation_page_reads_in_a_fixed_number_of_queries(client, courts, c
         response = client.get(url)
     assert counted(five) <= counted(one)
     assert response.content.decode().count('class="cash-row"') == 5
+
+
+def test_planned_from_the_high_court_the_operation_is_its_cases_court(client, courts, cast, person_case):
+    client.force_login(cast.command)
+    client.post(
+        reverse("measures:plan"), plan_form(courts, cast, person_case, court=courts.high.pk, court_code="冀")
+    )
+    assert Operation.objects.get().court == courts.xiongan  # so 冀96's finance takes its cash over
+
+
+def test_the_report_as_pdf(client, courts, cast, person_case):
+    op = plan(courts, cast, person_case)
+    client.force_login(cast.command)
+    response = client.get(reverse("measures:report", args=[op.pk]), {"format": "pdf"})
+    # 503 only where no CJK font is installed (core.pdf.FontNotFound says which).
+    assert response.status_code in (200, 503)
+    if response.status_code == 200:
+        assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")

@@ -329,11 +329,22 @@ def _plan(request, d: dict, courts, users, kit) -> Operation | None:
     court = next(c for c in courts if c.pk == d["court"])
     by_id = {u.pk: u for u in users}
     numbers = [t["number"] for t in d["targets"]]
-    cases = {c.case_number: c for c in visible_cases(request.user).filter(case_number__in=numbers)}
+    cases = {
+        c.case_number: c
+        for c in visible_cases(request.user).filter(case_number__in=numbers).select_related("court")
+    }
     missing = [n for n in numbers if n not in cases]
     if missing:
         messages.error(request, _("找不到案件：%(n)s") % {"n": "、".join(missing)})
         return None
+    # An operation belongs to the bureau whose cases it works: when every case is of one court at or
+    # below the one chosen (the high court's command centre planning for 冀96), that court, so its
+    # finance sees the cash to take over and its board shows the operation.
+    own = {c.court_id for c in cases.values()}
+    if len(own) == 1:
+        only = next(iter(cases.values())).court
+        if only.path.startswith(court.path):
+            court = only
     members: list[tuple[Any, str]] = [(by_id[d["leader"]], rules.LEADER_ROLE)]
     seen = {d["leader"]}
     for pk in d["officers"]:
@@ -499,16 +510,24 @@ def report(request, pk: int):
 
     data = queries.operation_report(op)
     if request.GET.get("format") == "pdf":
-        try:
-            from .. import reports
-        except ImportError:
-            reports = None
-        render_pdf = getattr(reports, "operation_report_pdf", None)
-        if render_pdf is None:
-            return HttpResponse(_("该功能尚未启用"), status=503, content_type="text/plain; charset=utf-8")
-        pdf = render_pdf(op)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="operation-{op.pk}.pdf"'
-        return response
+        return _report_pdf(op, data)
     context = {"op": op, "report": data, "badge": STATUS_BADGES.get(op.status, "text-bg-light")}
     return render_page(request, "measures/report.html", context, active="measures_board")
+
+
+def _report_pdf(op: Operation, data: Any) -> HttpResponse:
+    """The report as a PDF (reports.operation_pdf, WeasyPrint with the CJK fonts); without the fonts
+    or the renderer, a 503 that says so."""
+    from zhixing.core.pdf import FontNotFound
+
+    try:
+        from ..reports import operation_pdf
+    except ImportError:
+        return HttpResponse(_("该功能尚未启用"), status=503, content_type="text/plain; charset=utf-8")
+    try:
+        pdf = operation_pdf(data)
+    except FontNotFound as err:
+        return HttpResponse(str(err), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="operation-{op.pk}.pdf"'
+    return response
