@@ -33,6 +33,7 @@ from .models import (
 )
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 # A measure counts once carried out (in force or ended), not when merely proposed or approved.
 CARRIED_OUT = (CoerciveMeasure.IN_FORCE, CoerciveMeasure.ENDED)
 # A listing counts once decided (in its grace period, published, or since removed at its term).
@@ -190,8 +191,9 @@ def operation_report(operation: Operation) -> OperationReport:
             task=t.task,
             outcome=t.outcome,
             closed_on=t.case.closed_on if t.case.closed_on and t.case.closed_on >= first else None,
-            field_cash=cash.get(t.case_id) or ZERO,
-            receipts=receipts.get(t.case_id) or ZERO,
+            # SQLite sums come back as floats turned Decimal ('3000'): whole fen again.
+            field_cash=Decimal(cash.get(t.case_id) or ZERO).quantize(CENT),
+            receipts=Decimal(receipts.get(t.case_id) or ZERO).quantize(CENT),
             summoned=len(people[(t.case_id, rules.SUMMONS)]),
             detained=len(people[(t.case_id, rules.DETENTION)]),
             listed=len(listed[t.case_id]),
@@ -397,8 +399,8 @@ def monthly_measures(court: Any, month_start: dt.date) -> MonthlyMeasures:
         row = rows[court_id]
         if kind == rules.FINE:
             row.fines += n
-            row.fine_amount += amount or ZERO
-            row.fine_paid += paid or ZERO
+            row.fine_amount = (row.fine_amount + (amount or ZERO)).quantize(CENT)
+            row.fine_paid = (row.fine_paid + (paid or ZERO)).quantize(CENT)
         elif kind == rules.DETENTION:
             row.detentions += n
             row.detention_days += days or 0
