@@ -61,12 +61,16 @@ class _Story:
         self.receipts = 0
         self.photos = 0
 
-    def take(self, own: bool = False) -> Any | None:
+    def take(self, own: bool = False, filed_by: dt.date | None = None) -> Any | None:
         """The next case for a story; `own`: one of the field court's, handled by one of its officers
-        (an operation's team is of its court, and the handler seizes and carries out on the spot)."""
+        (an operation's team is of its court, and the handler seizes and carries out on the spot);
+        `filed_by`: filed on or before that day (a story dated back must not begin before the case)."""
         for i, case in enumerate(self.cases):
-            if not own or case.court_id == self.court.pk:
-                return self.cases.pop(i)
+            if own and case.court_id != self.court.pk:
+                continue
+            if filed_by is not None and (case.filed_on is None or case.filed_on > filed_by):
+                continue
+            return self.cases.pop(i)
         return None
 
     def people(self, case: Any, role: str) -> Any:
@@ -214,10 +218,9 @@ class _Story:
     # --- coercive measures ----------------------------------------------------------------------
 
     def obstruction(self, case: Any, kind: str, text: str) -> Any:
-        return actions.record_obstruction(
-            case, kind, today() - dt.timedelta(days=self.rng.randrange(5, 30)), text, debtor_of(case),
-            actor=case.handler,
-        )  # fmt: skip
+        on = today() - dt.timedelta(days=self.rng.randrange(5, 30))
+        on = max(on, case.filed_on or on)  # not before the case was filed
+        return actions.record_obstruction(case, kind, on, text, debtor_of(case), actor=case.handler)
 
     def propose(self, case: Any, kind: str, **kw) -> CoerciveMeasure:
         party = debtor_of(case)
@@ -303,9 +306,9 @@ class _Story:
         for days_ago, steps in ((0, ()), (0, ("approve",)), (0, ("approve", "send")), (6, ("approve", "send", "receive")),
                                 (50, ("approve", "send", "receive", "file", "prosecute")),
                                 (30, ("approve", "send", "receive", "not_file", "escalate"))):  # fmt: skip
-            case = self.take()
+            case = self.take(filed_by=today() - dt.timedelta(days=days_ago))
             if case is None:
-                return
+                continue
             self.referral(case, days_ago, steps)
 
     def referral(self, case: Any, days_ago: int, steps: tuple[str, ...]) -> None:
