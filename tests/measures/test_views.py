@@ -276,3 +276,26 @@ def test_evidence_is_listed_with_its_fingerprint_and_opens(client, cast, person_
     assert response.status_code == 200 and b"".join(response) == JPEG
     client.force_login(cast.outsider)
     assert client.get(reverse("measures:evidence_file", args=[ev.pk])).status_code == 404
+
+
+def test_a_referral_may_name_the_police_bureau_it_goes_to_over_http(client, cast, person_case, debtor):
+    from zhixing.measures.models import Agency
+
+    bureau = Agency.objects.create(
+        code="XXGA", name="雄县公安局", kind=Agency.POLICE, url="http://127.0.0.1:9/"
+    )
+    Agency.objects.create(code="BJ", name="出入境管理", kind=Agency.BORDER, url="http://127.0.0.1:9/")
+    html = html_of(client, cast.officer, person_case)
+    form = html.split("referral-form", 1)[1].split("</form>", 1)[0]
+    assert "雄县公安局" in form and "出入境管理" not in form
+    client.post(
+        reverse("measures:draft_referral", args=[person_case.pk]),
+        {
+            "party": debtor.pk,
+            "crime": rules.REFUSAL,
+            "police_unit": "雄县公安局",
+            "facts": "拒不履行",
+            "agency": bureau.pk,
+        },
+    )
+    assert Referral.objects.get().agency == bureau

@@ -178,12 +178,24 @@ class DraftReferralForm(forms.Form):
         label=_("针对的妨害行为"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args: Any, parties: Any = (), obstructions: Any = (), **kwargs: Any) -> None:
+    agency = forms.TypedChoiceField(
+        label=_("经接口移送至"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.Select(attrs=SELECT),
+    )
+
+    def __init__(
+        self, *args: Any, parties: Any = (), obstructions: Any = (), agencies: Any = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["party"].choices = _choices(parties, lambda p: p.name)
         self.fields["obstructions"].choices = _choices(
             obstructions, lambda o: f"{o.get_kind_display()}（{o.occurred_on:%Y-%m-%d}）"
         )
+        # Blank: the letter is delivered by hand and the police's answers are recorded on the page.
+        self.fields["agency"].choices = [("", _("（当面送达）"))] + _choices(agencies, lambda a: a.name)
 
 
 class ReceiptForm(forms.Form):

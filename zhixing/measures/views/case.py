@@ -23,7 +23,7 @@ from zhixing.cases.views.base import render_page, staff_view, visible_case
 from zhixing.core.identity import mask_account, mask_phone
 
 from .. import forms, permissions, rules
-from ..models import CoerciveMeasure, Evidence, Informant, Obstruction, Referral
+from ..models import Agency, CoerciveMeasure, Evidence, Informant, Obstruction, Referral
 from .common import action, available, due
 
 BADGES = {
@@ -169,6 +169,10 @@ def _step_form(step: str, on):
     return None
 
 
+def police_agencies() -> list[Agency]:
+    return list(Agency.objects.filter(kind=Agency.POLICE, active=True).order_by("code"))
+
+
 def page_context(request, case) -> dict[str, Any]:
     user, on = request.user, today()
     p = Permits(user, case)
@@ -204,7 +208,7 @@ def page_context(request, case) -> dict[str, Any]:
         ctx["propose_form"] = forms.ProposeForm(auto_id="m_%s", parties=debtors, obstructions=obstructions)
     if p.draft and available("draft_referral"):
         ctx["referral_form"] = forms.DraftReferralForm(
-            auto_id="r_%s", parties=debtors, obstructions=obstructions
+            auto_id="r_%s", parties=debtors, obstructions=obstructions, agencies=police_agencies()
         )
     return ctx
 

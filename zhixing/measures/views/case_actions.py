@@ -29,6 +29,7 @@ from zhixing.cases.views.base import (
 
 from .. import forms
 from ..models import CoerciveMeasure, Evidence, Informant, Obstruction, Referral
+from .case import police_agencies
 from .common import action, back, call
 
 
@@ -183,7 +184,10 @@ def draft_referral(request, case_id: int):
     case = visible_case(request.user, case_id)
     parties = _debtors(case)
     obstructions = Obstruction.objects.filter(case=case)
-    data = _case_form(request, case, forms.DraftReferralForm, parties=parties, obstructions=obstructions)
+    agencies = police_agencies()
+    data = _case_form(
+        request, case, forms.DraftReferralForm, parties=parties, obstructions=obstructions, agencies=agencies
+    )
     if data is not None:
         call(
             request,
@@ -195,6 +199,7 @@ def draft_referral(request, case_id: int):
             police_unit=data["police_unit"],
             obstructions=list(obstructions.filter(pk__in=data["obstructions"])),
             suspects=data["suspects"],
+            agency=next((a for a in agencies if a.pk == data["agency"]), None),
             success=_("已拟移送拒执罪线索，待院领导批准"),
         )
     return back(request, page(case.pk))
