@@ -299,3 +299,35 @@ def test_a_referral_may_name_the_police_bureau_it_goes_to_over_http(client, cast
         },
     )
     assert Referral.objects.get().agency == bureau
+
+
+def test_a_wrong_file_is_superseded_with_a_reason_and_both_stay(client, cast, person_case):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from tests.measures.test_field_views import JPEG
+    from zhixing.measures.models import Evidence
+
+    old = actions.add_evidence(
+        person_case,
+        JPEG,
+        actor=cast.officer,
+        kind=rules.PHOTO,
+        title="拍错的照片",
+        original_name="a.jpg",
+        content_type="image/jpeg",
+        taken_at=timezone.now(),
+    )
+    assert "supersede-form" in html_of(client, cast.officer, person_case)
+    new_file = SimpleUploadedFile("b.jpg", JPEG + b"\x00", content_type="image/jpeg")
+    response = client.post(
+        reverse("measures:supersede_evidence", args=[old.pk]),
+        {"reason": "拍摄对象有误", "title": "正确的照片", "file": new_file},
+        follow=True,
+    )
+    assert "原证据保留" in response.content.decode()
+    old.refresh_from_db()
+    assert Evidence.objects.count() == 2 and old.superseded_by.title == "正确的照片"
+    assert (
+        "拍摄对象有误" in response.content.decode().split(f'data-evidence="{old.pk}"', 1)[1].split("</tr>")[0]
+    )

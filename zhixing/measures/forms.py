@@ -430,6 +430,14 @@ class PhotoForm(forms.Form):
         self.fields["case"].choices = _choices(cases, lambda c: c.case_number)
 
 
+class SupersedeForm(forms.Form):
+    """A wrong evidence file is never edited or deleted: a new file replaces it, with the reason."""
+
+    reason = _text(_("替代理由"), 200)
+    title = _text(_("说明"), 200)
+    file = forms.FileField(label=_("新文件"), widget=forms.ClearableFileInput(attrs=TEXT))
+
+
 class SeizeForm(forms.Form):
     party = forms.TypedChoiceField(label=_("被执行人"), coerce=int, widget=forms.Select(attrs=BIG_SELECT))
     asset_type = forms.ChoiceField(label=_("财产类型"), widget=forms.Select(attrs=BIG_SELECT))

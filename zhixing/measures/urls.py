@@ -32,6 +32,7 @@ urlpatterns = [
     path("informants/<int:pk>/verify/", a.verify_lead, name="verify_lead"),
     path("referrals/<int:pk>/<slug:step>/", a.referral_step, name="referral_step"),
     path("evidence/<int:pk>/", a.evidence_file, name="evidence_file"),
+    path("evidence/<int:pk>/supersede/", a.supersede_evidence, name="supersede_evidence"),
     path("board/", operations.board, name="board"),
     path("equipment/", operations.equipment, name="equipment"),
     path("equipment/new/", operations.register_equipment, name="register_equipment"),

@@ -199,6 +199,9 @@ def page_context(request, case) -> dict[str, Any]:
         "measures": [measure_row(m, p, open_case) for m in measures],
         "referrals": [referral_row(r, p, on) for r in referrals],
         "evidence": evidence,
+        "supersede_form": forms.SupersedeForm(auto_id=False)
+        if p.handle and available("supersede_evidence")
+        else None,
     }
     if p.handle and available("record_obstruction"):
         ctx["obstruction_form"] = forms.ObstructionForm(

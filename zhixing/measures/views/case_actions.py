@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhixing.cases.models import Party
@@ -288,3 +289,29 @@ def evidence_file(request, pk: int):
     response["Content-Disposition"] = f'inline; filename="{ev.sha256[:12]}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@staff_post
+def supersede_evidence(request, pk: int):
+    """Replace an evidence file by a new one with the reason; the old row and file stay."""
+    rows = Evidence.objects.select_related("case__court").filter(case__in=visible_cases(request.user))
+    old = get_object_or_404(rows, pk=pk)
+    form = forms.SupersedeForm(request.POST, request.FILES)
+    if form.is_valid():
+        d = form.cleaned_data
+        f = d["file"]
+        call(
+            request,
+            "supersede_evidence",
+            old,
+            f.read(),
+            reason=d["reason"],
+            title=d["title"],
+            original_name=f.name[:200],
+            content_type=(getattr(f, "content_type", "") or "application/octet-stream").split(";")[0],
+            taken_at=timezone.now(),
+            success=_("已以新文件替代，原证据保留"),
+        )
+    else:
+        form_errors_to_messages(request, form)
+    return back(request, page(old.case_id))
