@@ -159,8 +159,15 @@ def to_xlsx(report: MonthlyMeasures) -> bytes:
     return out.getvalue()
 
 
+def _cell(value: Any) -> tuple[Any, bool]:
+    """(what is shown, whether it is a number: numbers are set right-aligned, text left)."""
+    if isinstance(value, Decimal):
+        return yuan(value), True
+    return value, isinstance(value, int)
+
+
 def _shown(table: Table) -> dict:
-    rows = [[yuan(c) if isinstance(c, Decimal) else c for c in row] for row in table.rows]
+    rows = [[_cell(c) for c in row] for row in table.rows]
     return {"title": table.title, "headers": table.headers, "rows": rows}
 
 
