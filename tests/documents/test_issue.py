@@ -95,7 +95,7 @@ def test_dates_outside_filing_and_today_are_refused(case, issue):
 
 def test_unknown_kind_is_refused(case, issue):
     with pytest.raises(case_actions.ActionError, match="未知的文书种类"):
-        issue(case, "search_warrant", on=ON)
+        issue(case, "no_such_kind", on=ON)
 
 
 def test_without_a_cjk_font_issuing_fails_in_chinese_and_leaves_nothing(

@@ -100,6 +100,8 @@ class Report:
     case_balance_total: Decimal
     suspense_balance: Decimal
     fees_balance: Decimal
+    # Fines of coercive measures paid into the pool, owed to the treasury (LedgerAccount.FINES).
+    fines_balance: Decimal
     unidentified_count: int
     unidentified_amount: Decimal
     overdue_count: int
@@ -112,6 +114,7 @@ class Report:
             "case_balance_total": money(self.case_balance_total),
             "suspense_balance": money(self.suspense_balance),
             "fees_balance": money(self.fees_balance),
+            "fines_balance": money(self.fines_balance),
             "unidentified": {"count": self.unidentified_count, "amount": money(self.unidentified_amount)},
             "overdue": {"count": self.overdue_count, "amount": money(self.overdue_amount)},
         }
@@ -128,6 +131,7 @@ def report(on: dt.date) -> Report:
         case_balance_total=by_kind.get(LedgerAccount.CASE) or ZERO,
         suspense_balance=by_kind.get(LedgerAccount.SUSPENSE) or ZERO,
         fees_balance=by_kind.get(LedgerAccount.FEES) or ZERO,
+        fines_balance=by_kind.get(LedgerAccount.FINES) or ZERO,
         unidentified_count=un["n"] or 0,
         unidentified_amount=un["s"] or ZERO,
         overdue_count=late["n"] or 0,

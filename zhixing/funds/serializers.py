@@ -143,6 +143,7 @@ class FundsReportSerializer(serializers.Serializer):
     case_balance_total = serializers.CharField(help_text=gettext_lazy("案件账户合计"))
     suspense_balance = serializers.CharField(help_text=gettext_lazy("待认领款余额"))
     fees_balance = serializers.CharField(help_text=gettext_lazy("执行费余额"))
+    fines_balance = serializers.CharField(help_text=gettext_lazy("罚款余额（待上缴）"))
     unidentified = CountAmountSerializer(help_text=gettext_lazy("不明款"))
     overdue = CountAmountSerializer(help_text=gettext_lazy("超期款"))
 

@@ -80,6 +80,7 @@ def to_xlsx(report: MonthlyReport) -> bytes:
         row(f.label, f.count, f.amount)
     row(_("其中：实际付出（扣除执行费）"), "", report.paid_out)
     row(_("本月结算执行费"), "", report.fees)
+    row(report.fines.label, report.fines.count, report.fines.amount)
 
     cases = wb.create_sheet(_("案件明细"))
     cases.append(xlsx_row(cases, [_("案号"), _("期初余额"), _("本月收入"), _("本月支出"), _("期末余额")]))
