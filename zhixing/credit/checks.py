@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from django.utils.translation import gettext as _
 
 from zhixing.core.checks import register
+from zhixing.core.identity import check_resident_id
 
 from .models import Listing, PublicEntry, Restriction
 
@@ -36,5 +37,7 @@ def public_entries_match_sources() -> Iterator[str]:
 @register("公开信息不含完整身份证号码")
 def public_records_masked() -> Iterator[str]:
     for pk, record in PublicEntry.objects.values_list("pk", "record").iterator():
-        if _WHOLE_ID.search(str(record)):
+        # A unit's credit code is published whole and may be 18 digits too: only a number that is a
+        # valid resident identity number (its birth date and check digit) is a person's code.
+        if any(check_resident_id(m).valid for m in _WHOLE_ID.findall(str(record))):
             yield _("公开信息 #%(pk)s 含有完整的身份证号码") % {"pk": pk}
