@@ -215,6 +215,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Choice sets whose field names (scope, status, kind) other apps use too: named, not hashed.
     "ENUM_NAME_OVERRIDES": {
+        "CoerciveMeasureStatusEnum": "zhixing.measures.models.CoerciveMeasure.STATUSES",
+        "InformantStatusEnum": "zhixing.measures.models.Informant.STATUSES",
+        "ReferralStatusEnum": "zhixing.measures.models.Referral.STATUSES",
+        "OperationStatusEnum": "zhixing.measures.models.Operation.STATUSES",
         "InquiryBatchScopeEnum": "zhixing.inquiry.models.InquiryBatch.SCOPES",
         "InquiryStartScopeEnum": "zhixing.inquiry.forms.BATCH_SCOPES",
         "InquiryBatchStatusEnum": "zhixing.inquiry.models.InquiryBatch.STATUSES",
