@@ -45,12 +45,12 @@ audit.declare(
 )
 audit.declare("measures.referral", _("拒执罪移送"), {"case": _CASE, "step": _("环节"), "status": _("状态")})
 audit.declare(
+    "measures.verify_lead", _("核实悬赏线索"), {"case": _CASE, "seq": _("顺序号"), "confirmed": _("属实")}
+)
+audit.declare(
     "measures.register_agency",
     _("登记协作机关"),
     {"code": _("单位代码"), "kind": _("类别"), "url": _("地址")},
-)
-audit.declare(
-    "measures.verify_lead", _("核实悬赏线索"), {"case": _CASE, "seq": _("顺序号"), "confirmed": _("属实")}
 )
 audit.declare(
     "measures.refuse_message",
