@@ -51,6 +51,11 @@ def _open(case: Case) -> None:
         raise ActionError(_("案件已结案，不能再采取强制措施"))
 
 
+def _member(user: Any, operation: Operation) -> bool:
+    pk = getattr(user, "pk", None)
+    return pk is not None and operation.members.filter(user_id=pk).exists()
+
+
 def _may(check: Any, user: Any, *args: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) or is_system(user)) and _passes(check, user, *args)
 
@@ -183,7 +188,7 @@ def may_plan_operation(user: Any, court: Any) -> bool:
 def check_record_in_field(user: Any, operation: Operation) -> None:
     """Only a member of the operation records on the spot, while it is under way."""
     require_actor(user)
-    if not is_system(user) and not operation.members.filter(user_id=getattr(user, "pk", None)).exists():
+    if not is_system(user) and not _member(user, operation):
         raise ActionError(_("只有本次行动的队员才能记录现场情况"))
     if operation.status != Operation.UNDERWAY:
         raise ActionError(_("行动不在进行中"))
@@ -246,7 +251,7 @@ def check_add_evidence(user: Any, case: Case, operation: Operation | None = None
         check_handle_measures(user, case)
         return
     require_actor(user)
-    if not is_system(user) and not operation.members.filter(user_id=getattr(user, "pk", None)).exists():
+    if not is_system(user) and not _member(user, operation):
         raise ActionError(_("只有本次行动的队员才能上传现场证据"))
     if operation.status not in (Operation.UNDERWAY, Operation.CLOSED):
         raise ActionError(_("行动尚未开始或已取消"))
