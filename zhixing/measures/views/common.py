@@ -1,10 +1,8 @@
-"""What the measures pages share: the actions looked up by name (the pages are built while the actions
-land, and a page offers a form only once its action exists), running one with the user as actor, going
-back where the form came from, and the court a board-like page shows."""
+"""What the measures pages share: the actions looked up by name, running one with the user as actor,
+going back where the form came from, and the court a board-like page shows."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -17,29 +15,13 @@ from zhixing.cases.views.base import days_text, run_action
 from zhixing.courts.models import Court
 from zhixing.courts.queries import courts_for
 
-from .. import permissions
-
-MODULES = ("obstructions", "coercive", "rewards", "operations", "field", "evidence", "referrals")
+from .. import actions, permissions
 
 
 def action(name: str) -> Callable | None:
-    """The action `name` from zhixing.measures.actions (its re-exports, else one of its modules)."""
-    try:
-        package = importlib.import_module("zhixing.measures.actions")
-    except ImportError:
-        return None
-    found = getattr(package, name, None)
-    if callable(found):
-        return found
-    for module in MODULES:
-        try:
-            mod = importlib.import_module(f"zhixing.measures.actions.{module}")
-        except ImportError:
-            continue
-        found = getattr(mod, name, None)
-        if callable(found):
-            return found
-    return None
+    """The action `name` of zhixing.measures.actions, by the name a page's form posts to."""
+    found = getattr(actions, name, None)
+    return found if callable(found) else None
 
 
 def available(name: str) -> bool:
