@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zhixing.inquiry.reference import get_json, launch
+from zhixing.inquiry.reference import get_json, launch, start_each
 
 from .models import Agency
 
@@ -66,14 +66,4 @@ def register(running: Running, actor: Any) -> Agency:
 def start_all(data_dir: Path, trust: Path, actor: Any, extra: list[str] | None = None) -> list[Running]:
     """Start and register every reference agency; the running ones (stop them with the others).
     If one fails to start, those already started are stopped."""
-    running: list[Running] = []
-    try:
-        for ref in REFERENCE:
-            r = start(ref, data_dir, trust, extra)
-            running.append(r)
-            register(r, actor)
-    except BaseException:
-        for r in running:
-            r.process.kill()
-        raise
-    return running
+    return start_each(REFERENCE, lambda ref: start(ref, data_dir, trust, extra), lambda r: register(r, actor))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zhixing.inquiry.reference import get_json, launch
+from zhixing.inquiry.reference import get_json, launch, start_each, stop_each
 
 from .models import Platform
 
@@ -70,25 +70,14 @@ def start_all(
     """Start and register every reference platform; the running ones (stop them with the others).
     `per_platform`: extra arguments for one platform by code. If one fails to start, those already
     started are stopped."""
-    running: list[Running] = []
-    try:
-        for ref in REFERENCE:
-            r = start(ref, data_dir, trust, [*(extra or []), *((per_platform or {}).get(ref.code) or [])])
-            running.append(r)
-            register(r, actor)
-    except BaseException:
-        for r in running:
-            r.process.kill()
-        raise
-    return running
+    return start_each(
+        REFERENCE,
+        lambda ref: start(
+            ref, data_dir, trust, [*(extra or []), *((per_platform or {}).get(ref.code) or [])]
+        ),
+        lambda r: register(r, actor),
+    )
 
 
 def stop_all(running: list[Running]) -> None:
-    for r in running:
-        if r.process.poll() is None:
-            r.process.terminate()
-    for r in running:
-        try:
-            r.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            r.process.kill()
+    stop_each(running)

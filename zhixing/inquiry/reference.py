@@ -157,3 +157,32 @@ def start_bank(wait: float = 20) -> Running | None:
     threading.Thread(target=lambda: [None for _ in process.stdout or []], daemon=True).start()
     ref = Reference("BANK", "案款参考银行", rules.BANK, Institution.NATIONAL)
     return Running(ref, process, url, "")
+
+
+def start_each(refs: Any, start_one: Any, register_one: Any) -> list:
+    """Start and register each reference counterpart in turn (the credit agencies, the auction
+    platforms, the police bureau …): `start_one(ref)` returns a running one with a `.process`,
+    `register_one(running)` records it. If one fails to start, those already started are stopped."""
+    running: list = []
+    try:
+        for ref in refs:
+            r = start_one(ref)
+            running.append(r)
+            register_one(r)
+    except BaseException:
+        for r in running:
+            r.process.kill()
+        raise
+    return running
+
+
+def stop_each(running: Any) -> None:
+    """Stop running counterparts: ask each to end, then wait for it (killed after 10 seconds)."""
+    for r in running:
+        if r.process.poll() is None:
+            r.process.terminate()
+    for r in running:
+        try:
+            r.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            r.process.kill()
