@@ -139,7 +139,7 @@ def supersede_evidence(
 ) -> Evidence:
     """Replace a wrong file with another, saying why: the old row and its file stay, pointing at the new
     one; the referral bundle and the pages show the current one."""
-    old = Evidence.objects.select_for_update().select_related("case", "operation").get(pk=old.pk)
+    old = Evidence.objects.select_for_update(of=("self",)).select_related("case", "operation").get(pk=old.pk)
     permissions.check_add_evidence(actor, old.case, old.operation)
     if old.superseded_by_id is not None:
         raise ActionError(_("该证据已被替代，请替代最新的证据"))

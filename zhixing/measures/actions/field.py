@@ -223,7 +223,11 @@ def hand_over_cash(cash: FieldCash, *, actor: Any, late_reason: str = "") -> Fie
     """Finance takes the cash over: booked through funds.record_cash into the case's account on the
     day it was taken, the `cash_handover` node done. The same day is the rule; the next day needs a
     reason; later is refused here (rules §5.3) and is for the court's leaders to take up."""
-    cash = FieldCash.objects.select_for_update().select_related("case__court", "operation").get(pk=cash.pk)
+    cash = (
+        FieldCash.objects.select_for_update(of=("self",))
+        .select_related("case__court", "operation")
+        .get(pk=cash.pk)
+    )
     case = cash.case
     permissions.check_take_over_cash(actor, case.court)
     if cash.handed_over_at is not None:

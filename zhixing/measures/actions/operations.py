@@ -60,7 +60,7 @@ def register_equipment(
 def set_equipment_state(equipment: Equipment, state: str, *, actor: Any) -> Equipment:
     """Into maintenance, back in service, or retired. Bookings already made stay (the command centre
     sees them on the board and rebooks)."""
-    item = Equipment.objects.select_for_update().select_related("court").get(pk=equipment.pk)
+    item = Equipment.objects.select_for_update(of=("self",)).select_related("court").get(pk=equipment.pk)
     permissions.check_plan_operation(actor, item.court)
     if state not in dict(Equipment.STATES):
         raise ActionError(_("未知的装备状态"))
@@ -104,7 +104,7 @@ def _name(user: Any) -> str:
 
 
 def _locked(operation: Operation) -> Operation:
-    return Operation.objects.select_for_update().select_related("court").get(pk=operation.pk)
+    return Operation.objects.select_for_update(of=("self",)).select_related("court").get(pk=operation.pk)
 
 
 def _officers(operation: Operation) -> int:
@@ -343,7 +343,9 @@ def book_equipment(
 @transaction.atomic
 def release_booking(booking: Booking, *, actor: Any) -> Booking:
     booking = (
-        Booking.objects.select_for_update().select_related("operation__court", "equipment").get(pk=booking.pk)
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("operation__court", "equipment")
+        .get(pk=booking.pk)
     )
     permissions.check_plan_operation(actor, booking.operation.court)
     if not booking.released:

@@ -75,7 +75,11 @@ def _seq(body: dict[str, Any], seq: int | None) -> int:
 def _referral_for(agency: Agency, body: dict[str, Any]) -> Referral:
     ref = str(body.get("ref") or "").strip()
     rid = str(body.get("referral_id") or "").strip()
-    rows = Referral.objects.select_for_update().select_related("case__court", "agency").filter(agency=agency)
+    rows = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("case__court", "agency")
+        .filter(agency=agency)
+    )
     # Our referral_id is "<court signer>-<pk>" (referrals.referral_body); the feed holds every court's.
     signer, _dash, pk = rid.rpartition("-")
     if pk.isdigit():

@@ -96,7 +96,11 @@ def _require_step(referral: Referral, step: str) -> None:
 
 
 def _locked(referral: Referral) -> Referral:
-    return Referral.objects.select_for_update().select_related("case__court", "agency").get(pk=referral.pk)
+    return (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("case__court", "agency")
+        .get(pk=referral.pk)
+    )
 
 
 def _open_case(case: Case) -> None:
