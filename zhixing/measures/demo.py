@@ -12,9 +12,10 @@ Everything is done through the actions (their permission checks, rules, events a
 as the people whose work it is: the command centre plans, officers record in the field, finance takes
 the cash over and books fines, the president approves fines, detentions and searches, a judge the
 other measures. The actions date what they do today (an officer records what happens now), so the
-two finished operations ran earlier today; a referral's later steps are dated by the story, after
-its sending day is moved back (the only rows written past the actions: `sent_on` and the day from
-which the private route opens, as if the referral had been sent then). Evidence files are real JPEGs
+two finished operations are planned around the build's hour and run within it; a referral's later
+steps are dated by the story, after its sending day is moved back (the only rows written past the
+actions: `sent_on`, the day from which the private route opens, and the drafting and approval days
+before it, as if the referral had been sent then). Evidence files are real JPEGs
 stored through add_evidence under $ZHIXING_DATA_DIR/evidence/, so `zhixing check` proves them.
 
 Every draw comes from the rng the demo hands over: the same seed, the same story.
@@ -177,12 +178,14 @@ class _Story:
     def operations(self, items: dict[str, list[Equipment]]) -> None:
         now = timezone.now()
         cars, cams = items.get(rules.VEHICLE, []), items.get(rules.BODY_CAMERA, [])
-        # 1. A dawn operation (凌晨执行): two cases, cash taken and handed over.
+        # The finished operations were planned around the build's "now" (the actions stamp the real
+        # time when an operation starts, a record is made and it closes), so they start and close
+        # inside their planned hours. 1. Two cases, cash taken and handed over.
         cases = [c for c in (self.take(True), self.take(True)) if c]
         if len(cases) < 2:
             return
         op = self.plan(
-            "凌晨集中执行", "night", now - dt.timedelta(hours=6), now - dt.timedelta(hours=4), cases,
+            "上门查找被执行人及现场收款", "ordinary", now - dt.timedelta(hours=1), now + dt.timedelta(hours=2), cases,
             cars[:2] + cams[:2],
         )  # fmt: skip
         self.work(op, cases, cases[0], None)
@@ -196,14 +199,14 @@ class _Story:
         detention = self.approved(summoned, rules.DETENTION, days=15, reason="拒不履行且阻碍执行人员执行职务")
         op = self.plan(
             "雄安新区“执行攻坚”集中行动", "concentrated", now - dt.timedelta(hours=3),
-            now - dt.timedelta(minutes=30), cases, cars[2:5] + cams[2:5] + items.get(rules.DRONE, [])[:1],
+            now + dt.timedelta(hours=3), cases, cars[2:5] + cams[2:5] + items.get(rules.DRONE, [])[:1],
             witnesses=WITNESSES, campaign="ZXGJ-2026",
         )  # fmt: skip
         for w in op.witnesses.all():
             actions.mark_witness(w, True, actor=self.command)
         self.work(op, cases, cases[0], cases[1])
         handler = summoned.handler  # one of the bureau's officers, on the team
-        actions.carry_out(summons, actor=handler, at=timezone.now() - dt.timedelta(hours=2))
+        actions.carry_out(summons, actor=handler, at=timezone.now() - dt.timedelta(minutes=4))
         actions.end_measure(summons, rules.QUESTIONED, actor=handler, note="询问完毕，拒不说明财产情况")
         actions.carry_out(detention, actor=handler)
         self.close(op, cases, "邀请人大代表、政协委员、检察官和媒体见证；拘传一人后依法拘留，扣押车辆一辆。")
@@ -211,14 +214,14 @@ class _Story:
         cases = [c for c in (self.take(True), self.take(True)) if c]
         if cases:
             self.plan(
-                "下午外勤：送达及现场调查", "ordinary", now + dt.timedelta(hours=1), now + dt.timedelta(hours=4),
+                "外勤：送达及现场调查", "ordinary", now + dt.timedelta(hours=4), now + dt.timedelta(hours=7),
                 cases, cars[5:6] + cams[5:6], witnesses=WITNESSES[2:3],
             )  # fmt: skip
 
     # --- coercive measures ----------------------------------------------------------------------
 
-    def obstruction(self, case: Any, kind: str, text: str) -> Any:
-        on = today() - dt.timedelta(days=self.rng.randrange(5, 30))
+    def obstruction(self, case: Any, kind: str, text: str, before: dt.date | None = None) -> Any:
+        on = (before or today()) - dt.timedelta(days=self.rng.randrange(5, 30))
         on = max(on, case.filed_on or on)  # not before the case was filed
         return actions.record_obstruction(case, kind, on, text, debtor_of(case), actor=case.handler)
 
@@ -313,7 +316,12 @@ class _Story:
 
     def referral(self, case: Any, days_ago: int, steps: tuple[str, ...]) -> None:
         handler = case.handler
-        ob = self.obstruction(case, rules.REFUSED_HANDOVER, "拒不交付法律文书指定交付的财物")
+        ob = self.obstruction(
+            case,
+            rules.REFUSED_HANDOVER,
+            "拒不交付法律文书指定交付的财物",
+            before=today() - dt.timedelta(days=days_ago),
+        )
         party = debtor_of(case)
         r = actions.draft_referral(
             case, party, actor=handler, crime=rules.REFUSAL, police_unit="雄安新区公安局",
@@ -326,7 +334,13 @@ class _Story:
             return
         actions.send_referral(r, actor=handler)
         sent = today() - dt.timedelta(days=days_ago)
-        Referral.objects.filter(pk=r.pk).update(sent_on=sent, private_route_on=rules.private_route_on(sent))
+        # Drafted and approved in the days before it was sent (the demo's story moves them all back).
+        Referral.objects.filter(pk=r.pk).update(
+            sent_on=sent,
+            private_route_on=rules.private_route_on(sent),
+            drafted_on=sent - dt.timedelta(days=3),
+            approved_on=sent - dt.timedelta(days=1),
+        )
         r.refresh_from_db()
         if "receive" in steps:
             actions.record_receipt(

@@ -89,9 +89,16 @@ def debtor_of(case: Case) -> Party:
     return case.parties.filter(role=Party.DEBTOR).order_by("kind", "id").first()  # persons first
 
 
+# Names for a unit debtor's legal representative (the case file holds only the unit).
+REPRESENTATIVES = ("李建国", "王海峰", "张志强", "刘文斌", "陈立新", "杨国庆")
+
+
 def subject(party: Party) -> dict[str, str]:
     """propose_measure's subject for a measure against a person: the debtor, or a unit's legal
     representative."""
     if party.kind == Party.UNIT:
-        return {"subject_role": rules.LEGAL_REP, "subject_name": f"{party.name[:2]}法定代表人"}
+        return {
+            "subject_role": rules.LEGAL_REP,
+            "subject_name": REPRESENTATIVES[party.pk % len(REPRESENTATIVES)],
+        }
     return {"subject_role": rules.PERSON}

@@ -65,7 +65,7 @@ class ObstructionForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("妨害执行行为"), choices=rules.OBSTRUCTIONS, widget=forms.Select(attrs=SELECT)
     )
-    occurred_on = forms.DateField(label=_("发生日期"), widget=forms.DateInput(attrs=DATE))
+    occurred_on = forms.DateField(label=_("发生日期"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
     description = _text(_("情况"), 500)
     party = forms.TypedChoiceField(
         label=_("当事人"), coerce=int, required=False, empty_value=None, widget=forms.Select(attrs=SELECT)
@@ -145,7 +145,7 @@ class ReasonForm(forms.Form):
 
 class FineForm(forms.Form):
     amount = _money(_("缴纳金额（元）"))
-    paid_on = forms.DateField(label=_("缴纳日期"), widget=forms.DateInput(attrs=DATE))
+    paid_on = forms.DateField(label=_("缴纳日期"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
     reference = _text(_("缴款凭证号"), 60)
 
 
@@ -199,7 +199,9 @@ class DraftReferralForm(forms.Form):
 
 
 class ReceiptForm(forms.Form):
-    received_on = forms.DateField(label=_("公安接收日期"), widget=forms.DateInput(attrs=DATE))
+    received_on = forms.DateField(
+        label=_("公安接收日期"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+    )
     receipt_number = _text(_("受案回执号"), 60)
     complex_case = forms.BooleanField(
         label=_("重大疑难复杂（30日内决定）"), required=False, widget=forms.CheckboxInput(attrs=CHECK)
@@ -207,22 +209,26 @@ class ReceiptForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decided_on = forms.DateField(label=_("公安决定日期"), widget=forms.DateInput(attrs=DATE))
+    decided_on = forms.DateField(
+        label=_("公安决定日期"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+    )
     reason = _text(_("不立案理由"), 300, required=False)
-    noticed_on = forms.DateField(label=_("收到告知日期"), required=False, widget=forms.DateInput(attrs=DATE))
+    noticed_on = forms.DateField(
+        label=_("收到告知日期"), required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+    )
 
 
 class EscalateForm(forms.Form):
-    escalated_on = forms.DateField(label=_("提请日期"), widget=forms.DateInput(attrs=DATE))
+    escalated_on = forms.DateField(label=_("提请日期"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
     procuratorate = _text(_("检察机关"), 100)
 
 
 class DayForm(forms.Form):
-    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs=DATE))
+    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
 
 
 class OutcomeForm(forms.Form):
-    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs=DATE))
+    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
     note = _text(_("说明"), 300, required=False)
 
 
@@ -250,7 +256,7 @@ class StateForm(forms.Form):
 
 class DutyForm(forms.Form):
     user = forms.TypedChoiceField(label=_("人员"), coerce=int, widget=forms.Select(attrs=SELECT))
-    on = forms.DateField(label=_("值班日期"), widget=forms.DateInput(attrs=DATE))
+    on = forms.DateField(label=_("值班日期"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
     role = forms.ChoiceField(label=_("值班岗位"), choices=rules.DUTY_ROLES, widget=forms.Select(attrs=SELECT))
 
     def __init__(self, *args: Any, users: Any = (), **kwargs: Any) -> None:

@@ -73,6 +73,16 @@ def may_read_measures(user: Any, case: Case) -> bool:
     return _may(check_read_measures, user, case)
 
 
+def check_open_measures_page(user: Any, case: Case) -> None:
+    """The case's measures page (and the panel's link to it): its readers, and finance, who books a fine
+    paid into the court there (check_book_fine) and sees the fines to book."""
+    _on_case(user, case, READING_ROLES + FINANCE_ROLES, _("查看强制措施"))
+
+
+def may_open_measures_page(user: Any, case: Case) -> bool:
+    return _may(check_open_measures_page, user, case)
+
+
 def check_use_board(user: Any, court: Any) -> None:
     """The command centre's operations and dispatch board, the equipment register, the monthly report."""
     require_role(user, READING_ROLES + (court_rules.FINANCE,), court, _("查看外勤调度"))

@@ -112,7 +112,7 @@ def seize_on_site(
     target = _target(operation, case)
     assert target is not None
     measure = inquiry_actions.seize_on_site(case, party, asset_type, description, actor=actor, value=value)
-    text = _("%(word)s%(what)s（%(doc)s）") % {
+    text = _("%(word)s%(what)s，裁定书 %(doc)s") % {
         "word": measure.get_kind_display(),
         "what": description.strip(),
         "doc": measure.document_number,

@@ -219,9 +219,7 @@ def page_context(request, case) -> dict[str, Any]:
 @staff_view
 def case_page(request, case_id: int):
     case = visible_case(request.user, case_id)
-    # Finance opens it too, to book a fine paid into the court (permissions.check_book_fine).
-    finance = _role(request.user, permissions.FINANCE_ROLES, case.court)
-    if not permissions.may_read_measures(request.user, case) and not finance:
+    if not permissions.may_open_measures_page(request.user, case):
         raise PermissionDenied(
             _("只有本案承办人及本院执行人员、法官、院领导、指挥中心和财务人员可以查看强制措施")
         )
@@ -234,7 +232,7 @@ def case_page(request, case_id: int):
 def case_panel(request: Any, case: Any) -> str:
     """The "强制措施" panel: counts of obstructions not yet met, measures by status, referrals, and the
     link to the case's measures page."""
-    allowed = permissions.may_read_measures(request.user, case)
+    allowed = permissions.may_open_measures_page(request.user, case)
     context: dict[str, Any] = {"case": case, "allowed": allowed}
     if allowed:
         context["measures"] = list(

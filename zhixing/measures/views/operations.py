@@ -53,7 +53,8 @@ def _operations():
     return Operation.objects.select_related("court", "leader").prefetch_related(
         Prefetch("members", Member.objects.select_related("user").order_by("id")),
         Prefetch("targets", queryset=_targets()),
-        Prefetch("bookings", Booking.objects.select_related("equipment").filter(released=False)),
+        # Every booking, released ones too: a finished operation still shows what it took out.
+        Prefetch("bookings", Booking.objects.select_related("equipment").order_by("id")),
         Prefetch("records", checkins, to_attr="checkins"),
     )
 
