@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
 
 from zhixing.core import pdf as core_pdf
 from zhixing.core.sheets import xlsx_row
@@ -143,6 +144,10 @@ def to_xlsx(report: MonthlyMeasures) -> bytes:
     wb = Workbook(write_only=True)
     for n, table in enumerate(tables(report)):
         ws = wb.create_sheet(table.title[:31])
+        # Wide enough for the Chinese headings and the court names (a write-only sheet sets its
+        # widths before its first row).
+        for i in range(len(table.headers)):
+            ws.column_dimensions[get_column_letter(i + 1)].width = 28 if i == 0 else 14
 
         def row(values: list[Any], ws=ws) -> None:
             ws.append(xlsx_row(ws, [_money(ws, v) if isinstance(v, Decimal) else v for v in values]))
