@@ -33,14 +33,13 @@ from .queries import operation_report
 from .serializers import CaseMeasuresSerializer, OperationListSerializer, OperationReportSerializer
 
 TAGS = [gettext_lazy("强制措施与外勤")]
-BOARD_ROLES = permissions.READING_ROLES + permissions.FINANCE_ROLES
 
 
 def board_courts(user: Any) -> QuerySet[Court]:
     """The courts whose operations `user` may see (permissions.check_use_board's roles)."""
     if getattr(user, "is_superuser", False):
         return Court.objects.order_by("path")
-    return courts_for(user, BOARD_ROLES).order_by("path")
+    return courts_for(user, permissions.BOARD_ROLES).order_by("path")
 
 
 def chosen_court(user: Any, code: str) -> Court | None:

@@ -31,6 +31,10 @@ PRESIDENT_ROLES = (court_rules.LEADER,)
 APPROVING_ROLES = (court_rules.JUDGE, court_rules.LEADER)
 COMMAND_ROLES = (court_rules.COMMAND, court_rules.LEADER)
 FINANCE_ROLES = (court_rules.FINANCE,)
+# The board, the register and the monthly report: the readers and finance (who takes the cash over).
+BOARD_ROLES = READING_ROLES + FINANCE_ROLES
+# Who may be put on an operation's team (the planning form offers them).
+TEAM_ROLES = (court_rules.OFFICER, court_rules.JUDGE, court_rules.LEADER, court_rules.COMMAND)
 AGENCY_ROLES = (court_rules.ADMIN, court_rules.COMMAND)
 
 
@@ -85,7 +89,7 @@ def may_open_measures_page(user: Any, case: Case) -> bool:
 
 def check_use_board(user: Any, court: Any) -> None:
     """The command centre's operations and dispatch board, the equipment register, the monthly report."""
-    require_role(user, READING_ROLES + (court_rules.FINANCE,), court, _("查看外勤调度"))
+    require_role(user, BOARD_ROLES, court, _("查看外勤调度"))
 
 
 def may_use_board(user: Any, court: Any) -> bool:

@@ -53,7 +53,7 @@ def board_courts(user: Any):
     """The courts whose board this user may read: the reading roles and finance, courts below included."""
     if getattr(user, "is_superuser", False):
         return Court.objects.order_by("path")
-    return courts_for(user, permissions.READING_ROLES + permissions.FINANCE_ROLES).order_by("path")
+    return courts_for(user, permissions.BOARD_ROLES).order_by("path")
 
 
 def planning_courts(user: Any):

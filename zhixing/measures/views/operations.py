@@ -18,10 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhixing.cases.actions.common import passes, require_role, today
+from zhixing.cases.actions.common import today
 from zhixing.cases.queries import visible_cases
 from zhixing.cases.views.base import form_errors_to_messages, render_page, staff_post, staff_view
-from zhixing.courts import rules as court_rules
 from zhixing.courts.models import User
 
 from .. import forms, permissions, rules
@@ -34,7 +33,6 @@ STATUS_BADGES = {
     Operation.CLOSED: "text-bg-success",
     Operation.CANCELLED: "text-bg-secondary",
 }
-TEAM_ROLES = (court_rules.OFFICER, court_rules.JUDGE, court_rules.LEADER, court_rules.COMMAND)
 
 
 def _day(on: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -67,7 +65,7 @@ def _targets():
 
 def _finance(user: Any, court: Any, cache: dict) -> bool:
     if court.pk not in cache:
-        cache[court.pk] = passes(require_role, user, permissions.FINANCE_ROLES, court, "")
+        cache[court.pk] = permissions.may_take_over_cash(user, court)
     return cache[court.pk]
 
 
@@ -188,7 +186,9 @@ def board(request):
 
 def _staff(court) -> list[User]:
     return list(
-        User.objects.filter(grants__court__path__startswith=court.path, grants__role__in=TEAM_ROLES)
+        User.objects.filter(
+            grants__court__path__startswith=court.path, grants__role__in=permissions.TEAM_ROLES
+        )
         .distinct()
         .order_by("full_name", "id")
     )
