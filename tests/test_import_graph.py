@@ -37,6 +37,7 @@ BUILDS_ON: dict[str, set[str]] = {
     "disposal": {"inquiry"},
     "measures": {"credit"},
     "portal": {"credit", "disposal"},
+    "relief": {"measures"},
 }
 # Project-level modules: the top of the graph.
 PROJECT = {"__init__", "settings", "urls", "api_urls", "cli", "wsgi", "asgi", "locale", "static", "templates"}

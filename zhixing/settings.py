@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "zhixing.credit",
     "zhixing.disposal",
     "zhixing.measures",
+    "zhixing.relief",
     "zhixing.portal",
     "zhixing.supervision",
 ]
