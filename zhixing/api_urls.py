@@ -66,6 +66,7 @@ v1 = [
     path("credit/", include("zhixing.credit.api")),  # a case's listings, restrictions, certificates
     path("disposal/", include("zhixing.disposal.api")),  # a case's disposals, the desk, platform webhook
     path("measures/", include("zhixing.measures.api")),  # a case's measures, the day's operations, reports
+    path("relief/", include("zhixing.relief.api")),  # campaigns, settlements, judicial relief, wage cases
     path("public/dishonest/", public_dishonest, name="public-dishonest"),  # anyone, rate-limited
     *router.urls,
 ]

@@ -20,5 +20,6 @@ urlpatterns = [
     path("credit/", include("zhixing.credit.urls")),
     path("disposal/", include("zhixing.disposal.urls")),
     path("measures/", include("zhixing.measures.urls")),
+    path("relief/", include("zhixing.relief.urls")),
     path("", include("zhixing.cases.urls")),
 ]

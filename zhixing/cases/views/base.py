@@ -71,6 +71,24 @@ def navigation(user) -> dict[str, Any]:
             }
         )
         or user.is_superuser,
+        # Campaigns and the wage cases' list (zhixing.relief.permissions.READING_ROLES); the relief desk
+        # adds finance (pays) and the filing division (registers): relief.permissions.DESK_ROLES.
+        "can_use_campaigns": bool(
+            roles & {court_rules.OFFICER, court_rules.JUDGE, court_rules.LEADER, court_rules.COMMAND}
+        )
+        or user.is_superuser,
+        "can_use_relief_desk": bool(
+            roles
+            & {
+                court_rules.OFFICER,
+                court_rules.JUDGE,
+                court_rules.LEADER,
+                court_rules.COMMAND,
+                court_rules.FINANCE,
+                court_rules.CLERK,
+            }
+        )
+        or user.is_superuser,
     }
 
 

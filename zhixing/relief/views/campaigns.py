@@ -1,0 +1,13 @@
+"""Pages of relief: campaigns (filled by its helper; urls lists its paths, included by relief/urls.py)."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.urls import path
+
+
+def _placeholder(request):  # replaced by the real page
+    raise Http404
+
+
+urls: list = [path("campaigns/", _placeholder, name="campaigns")]
