@@ -38,8 +38,9 @@ def every_entry_balances() -> Iterator[str]:
 @register("案款余额与分录一致")
 def balances_match_legs() -> Iterator[str]:
     """The balance kept on each account equals its legs; no case account is negative; and the pooled
-    account equals Σ case accounts + suspense + fees + fines (the identity the command centre relies
-    on; fines of coercive measures are owed to the treasury, never to a case)."""
+    account equals Σ case accounts + suspense + fees + fines + the relief fund (the identity the
+    command centre relies on; fines of coercive measures are owed to the treasury, never to a case;
+    the judicial-relief fund is the court's until relief is granted into a case)."""
     sums = dict(Leg.objects.values("account").annotate(total=Sum("amount")).values_list("account", "total"))
     for acc in LedgerAccount.objects.select_related("case", "pooled").iterator():
         from_legs = Decimal(sums.get(acc.pk) or 0).quantize(CENT) * LedgerAccount.NORMAL[acc.kind]
@@ -60,7 +61,9 @@ def balances_match_legs() -> Iterator[str]:
         pooled = kinds.get(LedgerAccount.POOLED, Decimal(0))
         owed = sum((v for k, v in kinds.items() if k != LedgerAccount.POOLED), Decimal(0))
         if pooled != owed:
-            yield _("专户 #%(pool)s 余额 %(pooled)s ≠ 案件账户、待认领款、执行费与罚款合计 %(owed)s") % {
+            yield _(
+                "专户 #%(pool)s 余额 %(pooled)s ≠ 案件账户、待认领款、执行费、罚款与司法救助资金合计 %(owed)s"
+            ) % {
                 "pool": pool_id,
                 "pooled": format_yuan(pooled),
                 "owed": format_yuan(owed),

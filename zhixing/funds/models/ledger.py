@@ -40,14 +40,19 @@ class LedgerAccount(models.Model):
     # Fines of coercive measures paid into the court (rules §6.15), owed to the treasury, never to a
     # case's applicant: kept apart from every case account (zhixing.funds.actions.fines).
     FINES = "fines"
+    # The court's judicial-relief fund (国家司法救助资金, rules §9): money the treasury allots to the
+    # court, held in the pool until relief is granted into a case account, and recovered back into it
+    # (zhixing.funds.actions.relief). Never a case's money until granted.
+    RELIEF = "relief"
     KINDS = [
         (POOLED, _("专户")),
         (CASE, _("案件账户")),
         (SUSPENSE, _("待认领款")),
         (FEES, _("执行费")),
         (FINES, _("罚款")),
+        (RELIEF, _("司法救助资金")),
     ]
-    NORMAL = {POOLED: 1, CASE: -1, SUSPENSE: -1, FEES: -1, FINES: -1}
+    NORMAL = {POOLED: 1, CASE: -1, SUSPENSE: -1, FEES: -1, FINES: -1, RELIEF: -1}
 
     kind = models.CharField(_("类别"), max_length=10, choices=KINDS)
     pooled = models.ForeignKey(PooledAccount, on_delete=models.PROTECT, related_name="ledger_accounts")
@@ -88,6 +93,11 @@ class Entry(models.Model):
     REVERSAL = "reversal"
     TRANSFER = "transfer"
     FINE = "fine"
+    # Judicial relief (zhixing.funds.actions.relief): the treasury's allotment into the relief fund,
+    # relief granted from the fund into a case account, and relief recovered from the case back.
+    RELIEF_FUNDING = "relief_in"
+    RELIEF_GRANT = "relief"
+    RELIEF_RECOVERY = "recover"
     KINDS = [
         (RECEIPT, _("到账")),
         (CLAIM, _("认领")),
@@ -96,6 +106,9 @@ class Entry(models.Model):
         (REVERSAL, _("冲正")),
         (TRANSFER, _("案件间划转")),
         (FINE, _("收取罚款")),
+        (RELIEF_FUNDING, _("拨入司法救助资金")),
+        (RELIEF_GRANT, _("司法救助划入案件")),
+        (RELIEF_RECOVERY, _("追回司法救助金")),
     ]
 
     kind = models.CharField(_("类别"), max_length=10, choices=KINDS)

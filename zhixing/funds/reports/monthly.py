@@ -78,6 +78,8 @@ class MonthlyReport:
     # Fines paid into the account and not yet handed to the treasury, at month end (rules §6.15):
     # the state's money, owed through the pool's FINES account, never a case's.
     fines_balance: Decimal = ZERO
+    # The court's judicial-relief fund not yet granted to a case, at month end (rules §9).
+    relief_balance: Decimal = ZERO
     channels: list[Figure] = field(default_factory=list)
     claims: Figure = field(default_factory=lambda: Figure("", 0, ZERO))
     payouts: Figure = field(default_factory=lambda: Figure("", 0, ZERO))
@@ -103,7 +105,8 @@ class MonthlyReport:
         """Opening + in − out = closing, and the pooled balance equals what the court owes."""
         return (
             self.opening + self.inflow - self.outflow == self.closing
-            and self.closing == self.case_total + self.suspense + self.fees_balance + self.fines_balance
+            and self.closing
+            == self.case_total + self.suspense + self.fees_balance + self.fines_balance + self.relief_balance
         )
 
     @property
@@ -122,6 +125,7 @@ class MonthlyReport:
             (_("其中：待认领款"), self.suspense),
             (_("其中：执行费"), self.fees_balance),
             (_("其中：罚款"), self.fines_balance),
+            *([(_("其中：司法救助资金"), self.relief_balance)] if self.relief_balance else []),
         ]
 
 
@@ -168,6 +172,7 @@ def monthly_report(pooled: PooledAccount, month: dt.date) -> MonthlyReport:
         fees_balance=_c(kind(LedgerAccount.FEES, "closing") * normal[LedgerAccount.FEES]),
         fees=_c(kind(LedgerAccount.FEES, "net") * normal[LedgerAccount.FEES]),
         fines_balance=_c(kind(LedgerAccount.FINES, "closing") * normal[LedgerAccount.FINES]),
+        relief_balance=_c(kind(LedgerAccount.RELIEF, "closing") * normal[LedgerAccount.RELIEF]),
     )
 
     by_channel: dict[str, dict[str, Any]] = {
