@@ -3,6 +3,10 @@ zhixing.cases.panels from wiring.py (cases cannot import relief)."""
 
 from __future__ import annotations
 
+from zhixing.cases import panels
+
 
 def register() -> None:
-    pass
+    from .views.settlements import case_panel as settlement_panel
+
+    panels.register("relief_settlement", settlement_panel)
