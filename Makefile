@@ -90,14 +90,14 @@ typecheck: install
 test-sqlite: install
 	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_WORKERS) -m "not postgres" $(PYTEST_ARGS)
 
-# The suite again on PostgreSQL, browser and Spark tests excluded (they ran once above), with the suite's
+# The suite again on PostgreSQL, browser, Spark and `once` tests excluded (they ran above), with the suite's
 # "today" inside a year the holiday table does not cover (issue 7: the platform keeps working past its
 # last declared year), so one pass proves both and CI runs the suite twice, not three times. Without a
 # reachable server the pass is skipped, unless ZHIXING_REQUIRE_PG=1 (CI), where that is a failure.
 test-pg: install
 	@if $(MAKE) --no-print-directory pg; then \
-	  echo "DATABASE_URL=$(PG_URL) ZHIXING_TEST_TODAY=$(UNDECLARED_TODAY) pytest -m 'not browser and not spark'"; \
-	  DATABASE_URL=$(PG_URL) ZHIXING_TEST_TODAY=$(UNDECLARED_TODAY) $(BIN)/pytest $(PYTEST_WORKERS) -m "not browser and not spark" $(PYTEST_ARGS); \
+	  echo "DATABASE_URL=$(PG_URL) ZHIXING_TEST_TODAY=$(UNDECLARED_TODAY) pytest -m 'not browser and not spark and not once'"; \
+	  DATABASE_URL=$(PG_URL) ZHIXING_TEST_TODAY=$(UNDECLARED_TODAY) $(BIN)/pytest $(PYTEST_WORKERS) -m "not browser and not spark and not once" $(PYTEST_ARGS); \
 	elif [ "$${ZHIXING_REQUIRE_PG:-}" = 1 ]; then \
 	  echo "PostgreSQL 不可用，而 ZHIXING_REQUIRE_PG=1 要求在 PostgreSQL 上测试" >&2; exit 1; \
 	else \

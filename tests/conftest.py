@@ -181,6 +181,11 @@ _SERVICE_FOLDERS = {
     "browser": "browser",
     "spark": "spark",
 }  # tests/<folder>/ -> marker
+# Run in the first (SQLite) pass only, like the browser tests (marker `once`): every app's demo test
+# (the demo is what `make run` builds, on SQLite) and the server-process tests (gunicorn and the worker
+# started and stopped). The PostgreSQL pass leaves them out: they cost minutes and test nothing there
+# the rest of that pass does not.
+_ONCE_FILES = {"test_demo.py", "core/test_serve.py"}
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -198,6 +203,8 @@ def pytest_collection_modifyitems(config, items):
         marker = _SERVICE_FOLDERS.get(folder)
         if marker and item.get_closest_marker(marker) is None:
             item.add_marker(marker)
+        if Path(item.path).name in _ONCE_FILES or Path(item.path).relative_to(here).as_posix() in _ONCE_FILES:
+            item.add_marker("once")
 
 
 def _service_missing(env: str, why: str) -> None:
