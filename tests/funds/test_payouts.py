@@ -177,7 +177,8 @@ def test_fee_is_withheld_once_across_payouts_not_yet_confirmed(file_case, pay, c
 
 
 def test_overdue_after_the_payout_deadline(file_case, pay, clock):
-    case = file_case()
+    # Not a wage case: the ordinary clock (a wage case's is shorter, tests/funds/test_wage_payout.py).
+    case = file_case(cause="民间借贷纠纷")
     receipt = pay(case, "8000.00", "P1")
     assert receipt.payout_due_on is not None and receipt.payout_due_on > clock.today
     # 15 working days: at least three calendar weeks, within the 30 days of rules §5.5.

@@ -62,13 +62,18 @@ def state_q(state: str, on: dt.date, soon_days: int | None = None) -> Q:
     return conditions_q(conds, rules.state_bounds(on, soon_days))
 
 
+# The inbox's order: migrant-worker wage cases first (rules §10.1.2 "priority execution"; the flag
+# derived at filing), then most urgent first (overdue, then due soon, then by deadline).
+INBOX_ORDER = ("-case__is_migrant_wage", "due_on", "case_id", "kind__order")
+
+
 def inbox_nodes(user, state: str = "", on: dt.date | None = None) -> QuerySet[Node]:
-    """The officer's inbox: open nodes of the cases they handle, most urgent first (overdue, then
-    due soon, then by deadline), of one state if asked; the page filters it with filters.InboxFilter."""
+    """The officer's inbox: open nodes of the cases they handle, wage cases first, then most urgent
+    first (INBOX_ORDER), of one state if asked; the page filters it with filters.InboxFilter."""
     qs = open_nodes().filter(case__handler=user)
     if state:
         qs = qs.filter(state_q(state, on or today()))
-    return qs.select_related("case", "kind").order_by("due_on", "case_id", "kind__order")
+    return qs.select_related("case", "kind").order_by(*INBOX_ORDER)
 
 
 def overdue_nodes(user, on: dt.date | None = None) -> QuerySet[Node]:

@@ -220,6 +220,7 @@ def is_sub_account(number: str, prefix: str | None = None) -> bool:
 # --- Payout deadline (addendum §1.2 correcting rules §5.5; rules §5.7) -------------------------
 
 RESUME_DAYS = 10  # addendum §1.1.2: pay within 10 days once a deferral ground ends
+WAGE_WORKING_DAYS = 5  # rules §10.1.2 (local "priority payout"): a wage case is paid within 5 working days
 
 
 def _days(setting: Mapping[str, Any], key: str, default: int) -> int:
@@ -244,6 +245,8 @@ class PayoutPolicy:
     - outer_days: the 2017 rule's outer limit, 30 calendar days from the arrival notice (addendum
       §1.1.1, 法发〔2017〕6号 art 10).
     - resume_days: calendar days to pay once a deferral ground ends (addendum §1.1.2: 10).
+    - wage_working_days: the shorter clock of a migrant-worker wage case (rules §10.1.2, Heilongjiang's
+      "priority payout", local: 5 by default); a wage case gets the shorter of it and the ordinary N.
     """
 
     working_days: int = 15
@@ -251,6 +254,7 @@ class PayoutPolicy:
     small_working_days: int | None = None
     outer_days: int = 30
     resume_days: int = RESUME_DAYS
+    wage_working_days: int = WAGE_WORKING_DAYS
 
     @classmethod
     def from_setting(cls, value: Mapping[str, Any] | None) -> PayoutPolicy:
@@ -263,6 +267,7 @@ class PayoutPolicy:
             "small_working_days",
             "outer_days",
             "resume_days",
+            "wage_working_days",
         }
         if unknown:
             raise ValueError(_("付款期限参数中有未知的项：%(keys)s") % {"keys": "、".join(sorted(unknown))})
@@ -279,17 +284,21 @@ class PayoutPolicy:
             small_working_days=small_days,
             outer_days=_days(value, "outer_days", 30),
             resume_days=_days(value, "resume_days", RESUME_DAYS),
+            wage_working_days=_days(value, "wage_working_days", WAGE_WORKING_DAYS),
         )
 
-    def working_days_for(self, amount: Decimal) -> int:
-        """N for this amount: small_working_days when amount ≤ small_amount, else working_days."""
+    def working_days_for(self, amount: Decimal, wage: bool = False) -> int:
+        """N for this amount: small_working_days when amount ≤ small_amount, else working_days; for a
+        migrant-worker wage case (`wage`) never more than wage_working_days (rules §10.1.2)."""
         if (
             self.small_amount is not None
             and self.small_working_days is not None
             and amount <= self.small_amount
         ):
-            return self.small_working_days
-        return self.working_days
+            n = self.small_working_days
+        else:
+            n = self.working_days
+        return min(n, self.wage_working_days) if wage else n
 
 
 def _earliest(*deadlines: Deadline) -> Deadline:
@@ -306,14 +315,16 @@ def payout_due(
     policy: PayoutPolicy,
     notified_on: dt.date | None = None,
     roll: bool = True,
+    wage: bool = False,
 ) -> Deadline:
     """The day by which money payable on `payable_on` must be paid out (addendum §1.2 correcting rules
     §5.5; rules §5.7 local): the earlier of payable_on + N working days (N per
     PayoutPolicy.working_days_for) and the outer limit of outer_days calendar days counted from the
     arrival notice (`notified_on`, addendum §1.1.1; payable_on when not given). A calendar-day limit
     ending on a day off moves to the next working day when `roll` (rules §14.1; setting
-    calendar.roll_to_working_day). Provisional if a year it touched is undeclared."""
-    n = policy.working_days_for(_amount(amount, _("发放金额")))
+    calendar.roll_to_working_day). Provisional if a year it touched is undeclared. `wage`: the case is a
+    migrant-worker wage case, paid within the shorter clock (PayoutPolicy.wage_working_days)."""
+    n = policy.working_days_for(_amount(amount, _("发放金额")), wage)
     working = provisional_due(payable_on, n, "working-days")
     outer = provisional_due(notified_on or payable_on, policy.outer_days, "days", roll)
     return _earliest(working, outer)

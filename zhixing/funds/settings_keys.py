@@ -25,6 +25,9 @@ DEFAULTS: dict[str, object] = {
         "small_working_days": None,
         "outer_days": 30,
         "resume_days": 10,
+        # rules §10.1.2 (Heilongjiang "四个优先": priority payout; local): a migrant-worker wage case's
+        # money is paid within 5 working days (the shorter of this and the clock above).
+        "wage_working_days": 5,
     },
     # rules §5.9 / addendum §1.4.3 (康保, local): unidentified money claimed within 3 working days.
     CLAIM_WORKING_DAYS: 3,

@@ -104,10 +104,11 @@ class _Dues:
         self._payout: dict[tuple[dt.date, int], rules.Deadline] = {}
         self._claim: dict[dt.date, dt.date] = {}
 
-    def payout(self, day: dt.date, amount: Decimal) -> rules.Deadline:
-        key = (day, self.policy.working_days_for(amount))
+    def payout(self, day: dt.date, amount: Decimal, wage: bool = False) -> rules.Deadline:
+        """A wage case's money runs the shorter clock (rules §10.1.2, PayoutPolicy.wage_working_days)."""
+        key = (day, self.policy.working_days_for(amount, wage))
         if key not in self._payout:
-            self._payout[key] = rules.payout_due(day, amount, self.policy)
+            self._payout[key] = rules.payout_due(day, amount, self.policy, wage=wage)
         return self._payout[key]
 
     def claim(self, day: dt.date) -> dt.date:
@@ -130,6 +131,8 @@ def book_many(pooled: PooledAccount, items: list[Incoming], *, actor: Any) -> li
     # Money for a case under an approved, unended hold has no payout deadline.
     live = "approved_by_id IS NOT NULL AND end_on IS NULL"
     held = {cid for (cid,) in rows_in(Hold, "case_id", case_ids, ["case_id"], live)}
+    # Migrant-worker wage cases: their money is paid within the shorter clock.
+    wage = {cid for (cid,) in rows_in(Case, "id", case_ids, ["id"], "is_migrant_wage = %s", [True])}
     dues = _Dues(pooled)
     pooled_acc = pool_account(pooled, LedgerAccount.POOLED).pk
     suspense = pool_account(pooled, LedgerAccount.SUSPENSE).pk
@@ -156,7 +159,7 @@ def book_many(pooled: PooledAccount, items: list[Incoming], *, actor: Any) -> li
         if cid is not None:
             realized[cid] += amount
             if cid not in held:
-                deadline = dues.payout(it.booked_on, amount)
+                deadline = dues.payout(it.booked_on, amount, cid in wage)
                 due_on, provisional = deadline.on, deadline.provisional
             data = {"amount": str(amount), "channel": "对账单导入", "transaction_id": it.transaction_id}
             new_events.append((cid, events.RECEIVED, now, actor_id, system_actor, data))

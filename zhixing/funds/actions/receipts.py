@@ -58,11 +58,11 @@ def find_case(pooled: PooledAccount, sub_account: str, remittance: str) -> tuple
 
 def payout_clock(case: Case, payable_on: dt.date, amount: Decimal) -> tuple[dt.date | None, bool]:
     """When money that became payable on `payable_on` must be paid out (addendum §1.2): None while an
-    approved hold stops the clock."""
+    approved hold stops the clock. A migrant-worker wage case runs the shorter clock (rules §10.1.2)."""
     if case.fund_holds.filter(approved_by__isnull=False, end_on__isnull=True).exists():
         return None, False
     policy = rules.PayoutPolicy.from_setting(rule_setting(settings_keys.PAYOUT_POLICY, case.court))
-    due = rules.payout_due(payable_on, amount, policy)
+    due = rules.payout_due(payable_on, amount, policy, wage=case.is_migrant_wage)
     return due.on, due.provisional
 
 
