@@ -354,17 +354,23 @@ class Claim:
     amount: Decimal
     seized_on: dt.date | None = None  # ordinary claims: when this creditor's case seized the property
     position: int = 0  # tie-break within a category: priority rank, seizure queue position
+    wage: bool = False  # a migrant-worker wage claim (the creditor's case is_migrant_wage)
 
 
-def distribute(proceeds: Decimal, claims: Sequence[Claim]) -> dict[str, Decimal]:
+def distribute(proceeds: Decimal, claims: Sequence[Claim], wage_first: bool = False) -> dict[str, Decimal]:
     """Each claim's share of `proceeds` (rules §5.15, 民诉解释 art 514): execution costs first, then
     priority claims in their rank, then ordinary claims in the order their cases seized the property;
-    each is paid in full before the next gets anything, and the last reached gets what is left."""
+    each is paid in full before the next gets anything, and the last reached gets what is left.
+    `wage_first` (setting disposal.wage_first, local: rules §10.1 wage priority "where the law allows"):
+    migrant-worker wage claims go first among the ordinary claims, in their own seizure order; costs
+    and priority claims keep their place before them."""
     order = {COSTS: 0, PRIORITY: 1, ORDINARY: 2}
 
     def rank(c: Claim) -> tuple:
         seized = c.seized_on or dt.date.max
-        return (order[c.category], seized if c.category == ORDINARY else dt.date.min, c.position, c.key)
+        ordinary = c.category == ORDINARY
+        wage_rank = 0 if (wage_first and ordinary and c.wage) else 1
+        return (order[c.category], wage_rank, seized if ordinary else dt.date.min, c.position, c.key)
 
     left = Decimal(proceeds).quantize(CENT)
     out: dict[str, Decimal] = {}

@@ -10,6 +10,7 @@ VALUATION_DAYS = "disposal.valuation_days"
 DIRECTED_DAYS = "disposal.directed_days"
 SALE = "disposal.sale"
 BALANCE_DAYS = "disposal.balance_days"
+WAGE_FIRST = "disposal.wage_first"
 
 DEFAULTS: dict[str, object] = {
     # 法释〔2018〕15号 art 22 as commonly cited: parties object to a valuation or network-inquiry report
@@ -24,4 +25,7 @@ DEFAULTS: dict[str, object] = {
     SALE: {"notice_days": 15, "period_days": 60, "price_ratio": "1.00"},
     # The buyer pays the balance within this many days of the auction (the notice states it).
     BALANCE_DAYS: 15,
+    # rules §10.1 (wage priority "first in a distribution where the law allows"; local practice,
+    # UNCONFIRMED nationally): migrant-worker wage claims are paid first among the ordinary claims.
+    WAGE_FIRST: True,
 }

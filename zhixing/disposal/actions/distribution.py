@@ -10,7 +10,8 @@ released on or after the confirmation ruling (the registry lifts the seals when 
 Other courts' queued measures (Asset.other_measures) are not cases of this court: such a creditor joins
 by applying to participate, and the caller gives it as a priority line only where it has priority.
 
-The ordinary claims rank by their case's seizure date, then queue position (rules.distribute); a claim
+The ordinary claims rank by their case's seizure date, then queue position (rules.distribute), the
+migrant-worker wage cases' claims first when the setting disposal.wage_first is on; a claim
 is the case's applied amount less what it has realized (for the disposal's own case, less what it
 realized before these proceeds arrived). Costs come first and stay in the disposal case's account,
 from where they are paid like any case money. A plan is drawn only when the proceeds do not cover
@@ -29,7 +30,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from zhixing.cases import events as case_events
-from zhixing.cases.actions.common import ActionError, today
+from zhixing.cases.actions.common import ActionError, setting, today
 from zhixing.cases.actions.nodes import record_node
 from zhixing.cases.models import Case, Party
 from zhixing.core import audit
@@ -38,7 +39,7 @@ from zhixing.funds.models import Receipt
 from zhixing.funds.queries import available
 from zhixing.inquiry.models import Measure
 
-from .. import events, permissions, rules
+from .. import events, permissions, rules, settings_keys
 from ..models import Disposal, Distribution, DistributionLine, DistributionObjection
 
 CENT = Decimal("0.01")
@@ -160,7 +161,16 @@ def draw_distribution(
         if claim <= 0:
             continue
         key = f"c{c.pk}"
-        claims.append(rules.Claim(key, rules.ORDINARY, claim, seized_on=seized_on, position=m.position or 0))
+        claims.append(
+            rules.Claim(
+                key,
+                rules.ORDINARY,
+                claim,
+                seized_on=seized_on,
+                position=m.position or 0,
+                wage=c.is_migrant_wage,
+            )
+        )
         lines[key] = {
             "category": rules.ORDINARY,
             "case": c,
@@ -181,7 +191,10 @@ def draw_distribution(
             _("处置价款 %(proceeds)s 元足以清偿全部债权 %(total)s 元，无需制作分配方案，可径行发放")
             % {"proceeds": proceeds, "total": total}
         )
-    shares = rules.distribute(proceeds, claims)
+    # Migrant-worker wage claims first among the ordinary ones where the court's setting says so.
+    shares = rules.distribute(
+        proceeds, claims, wage_first=bool(setting(settings_keys.WAGE_FIRST, case.court))
+    )
     amounts = {c.key: c.amount for c in claims}
 
     on = today()
