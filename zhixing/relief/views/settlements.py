@@ -58,12 +58,16 @@ def page(case_id: int) -> str:
 
 
 def settlements_of(case: Any) -> list[Settlement]:
-    return list(
+    """The case's agreements, newest first, with their instalments and parties (the case is shared)."""
+    rows = list(
         Settlement.objects.filter(case=case)
         .select_related("resumed_case", "recorded_by")
         .prefetch_related(Prefetch("instalments", Instalment.objects.order_by("seq")), "parties")
         .order_by("-agreed_on", "-id")
     )
+    for s in rows:
+        s.case = case
+    return rows
 
 
 def settlement_row(s: Settlement, handle: bool, on: dt.date) -> dict[str, Any]:
@@ -245,7 +249,7 @@ def rates(request):
     ctx = rate_figures(request.user, start, end)
     if not ctx["courts"]:
         raise PermissionDenied(_("只有执行人员、法官、院领导和指挥中心可以查看执行和解情况"))
-    return render_page(request, "relief/settlement_rates.html", ctx, active="relief")
+    return render_page(request, "relief/settlement_rates.html", ctx, active="settlements")
 
 
 # --- the case page's panel ----------------------------------------------------------------------------
