@@ -325,6 +325,8 @@ def test_the_excel_shows_the_same_figures(world, cast, client):
     assert summary["行动代号"] == "JZ-BR-TEST"
     ops = _cells(wb["外勤行动"])
     assert ops[1][0] == "百日攻坚凌晨集中执行" and "张代表（人大代表）" in ops[1][5]
+    # 05:00 in Shanghai is the day before in UTC: the sheet shows the court's day.
+    assert ops[1][2] == timezone.localdate(world.operation.starts_at).isoformat()
 
 
 def test_excel_text_that_looks_like_a_formula_stays_text(world, cast):

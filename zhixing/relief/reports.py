@@ -18,6 +18,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -146,7 +147,7 @@ def tables(f: CampaignFigures) -> list[Table]:
             [
                 o.operation.name,
                 o.operation.court.name,
-                o.operation.starts_at.date().isoformat(),
+                timezone.localtime(o.operation.starts_at).date().isoformat(),
                 o.operation.get_status_display(),
                 o.targets,
                 "、".join(f"{w.name}（{w.get_kind_display()}）" for w in o.witnesses) or "—",
@@ -226,14 +227,14 @@ def bar_chart(
     reference: float | None = None,
     reference_label: str = "",
     font: str = "sans-serif",
-    width: int = 960,
+    width: int = 820,
 ) -> str:
     """A horizontal grouped bar chart as an SVG string: one group per label (court names on the left),
     one bar per series with its value written at its end, optional tick marks per group (each court's
     target) and an optional vertical reference line (100%). Patterns of colour AND position tell the
     series apart; a legend names them."""
     bar_h, gap = 14, 10
-    label_w, right = 230, 110
+    label_w, right = 200, 80
     top = 56
     group_h = bar_h * len(series) + gap
     height = top + group_h * len(labels) + 34
