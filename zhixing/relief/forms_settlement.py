@@ -12,20 +12,45 @@ from django.utils.translation import gettext_lazy as _
 from .models import Settlement
 
 ROWS = 6  # instalment rows offered on the page (at least three)
+CONTROL = {"class": "form-control form-control-sm"}
+
+
+def day_input() -> forms.DateInput:
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", **CONTROL})
+
+
+def text_input() -> forms.TextInput:
+    return forms.TextInput(attrs=CONTROL)
+
+
+def number_input() -> forms.NumberInput:
+    return forms.NumberInput(attrs={"step": "0.01", **CONTROL})
 
 
 class SettlementForm(forms.Form):
-    agreed_on = forms.DateField(label=_("和解协议签订日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    agreed_on = forms.DateField(label=_("和解协议签订日期"), widget=day_input())
     parties = forms.TypedMultipleChoiceField(
         label=_("协议当事人"), coerce=int, widget=forms.CheckboxSelectMultiple
     )
     agreed_amount = forms.DecimalField(
-        label=_("和解金额（元）"), max_digits=18, decimal_places=2, min_value=Decimal("0.01")
+        label=_("和解金额（元）"),
+        max_digits=18,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        widget=number_input(),
     )
-    mode = forms.ChoiceField(label=_("和解后程序"), choices=Settlement.MODES, initial=Settlement.SUSPEND)
-    guarantee = forms.CharField(label=_("担保"), max_length=300, required=False)
+    mode = forms.ChoiceField(
+        label=_("和解后程序"),
+        choices=Settlement.MODES,
+        initial=Settlement.SUSPEND,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    guarantee = forms.CharField(label=_("担保"), max_length=300, required=False, widget=text_input())
     terms = forms.CharField(
-        label=_("其他约定"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("其他约定"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, **CONTROL}),
     )
 
     def __init__(self, *args: Any, parties: Any = (), rows: int = ROWS, **kw: Any) -> None:
@@ -36,10 +61,14 @@ class SettlementForm(forms.Form):
             self.fields[f"due_{n}"] = forms.DateField(
                 label=_("第%(n)s期履行日期") % {"n": n},
                 required=False,
-                widget=forms.DateInput(attrs={"type": "date"}),
+                widget=day_input(),
             )
             self.fields[f"amount_{n}"] = forms.DecimalField(
-                label=_("第%(n)s期金额") % {"n": n}, required=False, max_digits=18, decimal_places=2
+                label=_("第%(n)s期金额") % {"n": n},
+                required=False,
+                max_digits=18,
+                decimal_places=2,
+                widget=number_input(),
             )
 
     def instalment_rows(self) -> list[tuple[int, Any, Any]]:
@@ -62,14 +91,12 @@ class SettlementForm(forms.Form):
 
 
 class SuitForm(forms.Form):
-    sued_on = forms.DateField(label=_("起诉日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(label=_("起诉情况"), max_length=500, required=False)
+    sued_on = forms.DateField(label=_("起诉日期"), widget=day_input())
+    note = forms.CharField(label=_("起诉情况"), max_length=500, required=False, widget=text_input())
 
 
 class ResumeForm(forms.Form):
-    on = forms.DateField(
-        label=_("恢复执行日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    on = forms.DateField(label=_("恢复执行日期"), required=False, widget=day_input())
     anticipatory = forms.BooleanField(label=_("被执行人明确表示不履行（预期违约）"), required=False)
 
 
