@@ -69,6 +69,8 @@ def test_set_wage_sets_and_corrects(db):
         ("set-wage", "--province", "沪沪", "--year", "2025", "--monthly", "8000"),
         ("report", "--court", "冀999", "--year", "2026"),
         ("report", "--court", "冀96"),
+        ("cap", "--bogus", "1"),
+        ("wrong",),
     ],
 )
 def test_bad_input_is_refused_in_chinese(courts, args):
@@ -100,6 +102,8 @@ def test_the_console_command(tmp_path):
     bad = run("relief", "cap", "--province", "Q", "--year", "2025", "--unexecuted", "1")
     assert bad.returncode == 1 and bad.stdout == "" and CHINESE.search(bad.stderr)
     assert "Traceback" not in bad.stderr
+    unknown = run("relief", "cap", "--bogus", "1")
+    assert unknown.returncode == 1 and unknown.stdout == "" and "命令参数有误" in unknown.stderr
     assert run("migrate", "-v0").returncode == 0
     missing = run("relief", "cap", "--province", "冀", "--year", "2025", "--unexecuted", "1000000")
     assert missing.returncode != 0 and missing.stdout == "" and "尚未设置" in missing.stderr

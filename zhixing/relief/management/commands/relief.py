@@ -22,7 +22,9 @@ stderr and exit code 1.
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -78,6 +80,28 @@ class Command(OperatorCommand):
     help = _(
         "司法救助：计算救助上限（cap）；设置省份职工月平均工资（set-wage）；按年度统计救助发放（report）"
     )
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        """argparse's own refusals (an unknown option or subcommand) in Chinese and with exit code 1 too."""
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parsers = [parser]
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                parsers.extend(action.choices.values())
+        for p in parsers:
+            p.error = self._parse_error(p)  # type: ignore[method-assign]
+        return parser
+
+    @staticmethod
+    def _parse_error(parser):
+        def error(message: str):
+            text = _("命令参数有误：%(detail)s（用法见 zhixing relief --help）") % {"detail": message}
+            if getattr(parser, "called_from_command_line", False):
+                sys.stderr.write(text + "\n")
+                sys.exit(1)
+            raise CommandError(text)
+
+        return error
 
     def add_arguments(self, parser):
         # Every argument is validated in handle() so that every refusal is in Chinese (argparse's are English).
