@@ -370,11 +370,11 @@ def test_the_board_shows_the_same_figures(world, cast, client):
     assert res.status_code == 200
     html = res.content.decode()
     assert re.search(r'id="total-cases">4<', html) and re.search(r'id="total-closed">2<', html)
-    assert 'id="total-recovered">90000.75<' in html
+    assert 'id="total-recovered">90,000.75<' in html
     row = re.search(r'<tr data-court="冀96">(.*?)</tr>', html, re.S).group(1)
     cells = re.findall(r'<td class="text-end">([^<]*)</td>', row)
     # cases, closed, 执行完毕, 终本, money, settlements, listings, summons, detentions, fines
-    assert cells == ["3", "1", "1", "", "82000.50", "1", "1", "1", "1", "1"]
+    assert cells == ["3", "1", "1", "", "82,000.50", "1", "1", "1", "1", "1"]
     assert "张代表" in html and "百日攻坚凌晨集中执行" in html and "其他行动" not in html
     assert "109.3%" in html  # 冀96's money against its 75,000.00
 

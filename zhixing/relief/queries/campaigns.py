@@ -77,6 +77,14 @@ class CourtFigures:
         return rules.progress(self.recovered, self.target_amount)
 
     @property
+    def recovered_text(self) -> str:
+        return f"{self.recovered:,.2f}"
+
+    @property
+    def target_amount_text(self) -> str:
+        return "" if self.target_amount is None else f"{self.target_amount:,.2f}"
+
+    @property
     def closure_rate(self) -> Decimal | None:
         return rules.progress(self.closed, self.cases)
 
@@ -300,4 +308,5 @@ def list_rows(campaigns: list[Campaign]) -> dict[int, dict[str, Any]]:
         c = by_id[cid]
         out[cid]["closed_progress"] = rules.progress(out[cid]["closed"], c.target_closed)
         out[cid]["amount_progress"] = rules.progress(out[cid]["recovered"], c.target_amount)
+        out[cid]["recovered_text"] = f"{out[cid]['recovered']:,.2f}"
     return dict(out)
