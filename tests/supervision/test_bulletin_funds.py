@@ -37,11 +37,16 @@ pytestmark = pytest.mark.django_db
 WEEK = "2026-W48"
 E = dt.date(2026, 11, 29)
 
+# Loan cases: the table's deadlines are the ordinary payout clock (a migrant-worker wage case, the
+# import's default cause, is paid within its shorter one: tests/funds/test_wage_payout.py).
 CASES = [
-    case("（2026）冀96执101号", "2026-03-02", applied="50000"),
-    case("（2026）冀96执102号", "2026-03-02", applied="50000"),
-    case("（2026）冀96执103号", "2026-06-01", "2026-11-10", "执行完毕", "1000", "100"),
-    case("（2026）冀9601执101号", "2026-03-02", court=XIONGXIAN),
+    {**c, "cause": "民间借贷纠纷"}
+    for c in (
+        case("（2026）冀96执101号", "2026-03-02", applied="50000"),
+        case("（2026）冀96执102号", "2026-03-02", applied="50000"),
+        case("（2026）冀96执103号", "2026-06-01", "2026-11-10", "执行完毕", "1000", "100"),
+        case("（2026）冀9601执101号", "2026-03-02", court=XIONGXIAN),
+    )
 ]
 
 
