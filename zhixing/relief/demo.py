@@ -10,14 +10,19 @@ and the province's wage table, once the cases are built (issue 14).
   judge's approval, performed and waiting for the 结案 click, breached, resumed in the same case (the
   suspension ends), resumed after the withdrawal as a linked 执恢 case whose claim deducts what was
   paid, and sued on the agreement. The money is the debtors' bank transfers through funds, booked on
-  the days the story says.
-- Relief applications in every state: applied, refused, approved, and paid through funds (the relief
-  fund granted into the case account and paid out to the applicant through the payout chain).
+  the days the story says. The stories take open cases with no money received since the agreement
+  day; when a small demo runs out of them, a 终本 case is resumed (执恢, new property found) and the
+  parties settle in that.
+- Relief applications in every state, on 终本 cases whose applicant is a person: applied, refused,
+  approved, and paid through funds (the treasury's allotment into the court's relief fund, the relief
+  granted into the case account and paid out to the applicant through the payout chain).
+- The campaign is set up last, so the cases the stories resumed are in it as well.
 
 Connected to cases.demo.demo_built from wiring.py, after the measures demo (INSTALLED_APPS order), so
 its operations exist when the campaign is set up. Everything goes through the actions, as the people
-whose work it is; the only rows written past them are the measures operations' campaign code (an
-operation is planned before the campaign existed in the story: relief may not edit measures' actions).
+whose work it is; the only rows written past them are the measures operations' campaign code (relief
+may not edit measures' actions) and a settlement's `outstanding` when it is recorded after the fact
+(_Story.settle says why).
 Every draw comes from the rng the demo hands over.
 """
 
@@ -31,7 +36,7 @@ from typing import Any
 
 from django.db import transaction
 
-from zhixing.cases.actions import closing
+from zhixing.cases.actions import closing, filing
 from zhixing.cases.actions.common import ActionError, today
 from zhixing.cases.models import Case, Party
 from zhixing.courts import rules as court_rules
@@ -60,6 +65,7 @@ from .demo_setup import (
     party,
     person,
     relief_cases,
+    resumable,
     span,
 )
 from .models import Campaign, ReliefApplication, Settlement
@@ -94,9 +100,28 @@ class _Story:
                 (i for i, (_c, room) in enumerate(self.pool) if room >= least), key=lambda i: -self.pool[i][1]
             )
         if not fits:
-            return None
+            return self.resumed(preferred)
         case, room = self.pool.pop(fits[0])
         return case, min(preferred, room)
+
+    def resumed(self, ago: int) -> tuple[Case, int] | None:
+        """When the open cases run out (a small demo): a 终本 case the applicant resumed a week before
+        the agreement (new property found), as a 执恢 case its former handler takes the same day; the
+        parties then settle in it."""
+        filed_on = self.today - dt.timedelta(days=ago + 7)
+        old = resumable(self.high.path, self.busy, filed_on)
+        if old is None:
+            return None
+        self.busy.add(old.pk)
+        code = old.court.code
+        clerk = person(self.org, code, court_rules.CLERK)
+        new = closing.resume_case(
+            old, filed_on=filed_on, reason="申请执行人提供被执行人新的财产线索，申请恢复执行", actor=clerk
+        )
+        handler = old.handler or person(self.org, code, court_rules.OFFICER)
+        new = filing.assign_handler(new, handler, on=filed_on, actor=clerk)
+        self.stats["relief:resumed_for_settlement"] += 1
+        return Case.objects.select_related("court", "handler").get(pk=new.pk), ago
 
     # --- the wage table -------------------------------------------------------------------------
 
@@ -140,7 +165,8 @@ class _Story:
 
     def operations(self, campaign: Campaign, command: Any) -> None:
         """The measures demo's field operations in the campaign's courts and window carry its code, and
-        their cases join it by hand (those the rules did not take in)."""
+        the cases the campaign worked on join it by hand when its rules did not take them in: the
+        operations' cases and the cases settled (or resumed on a broken settlement) in its window."""
         from zhixing.measures.models import Operation, OperationCase
 
         ops = Operation.objects.filter(
@@ -149,15 +175,20 @@ class _Story:
             starts_at__date__lte=campaign.ends_on,
         )
         self.stats["relief:campaign_operations"] += ops.update(campaign=campaign.code)
+        worked = list(
+            OperationCase.objects.filter(operation__in=ops).order_by("id").values_list("case_id", flat=True)
+        )
+        settled = Settlement.objects.filter(agreed_on__range=(campaign.starts_on, campaign.ends_on)).order_by(
+            "id"
+        )
+        for s in settled:
+            worked += [s.case_id] + ([s.resumed_case_id] if s.resumed_case_id else [])
         entered = set(campaign.entries.values_list("case_id", flat=True))
-        for target in OperationCase.objects.filter(operation__in=ops).select_related("case").order_by("id"):
-            if target.case_id in entered:
-                continue
+        for case in Case.objects.filter(pk__in=set(worked) - entered).select_related("court").order_by("id"):
             try:
-                campaign_actions.enrol_case(campaign, target.case, actor=command)
+                campaign_actions.enrol_case(campaign, case, actor=command)
             except ActionError:
                 continue
-            entered.add(target.case_id)
             self.stats["relief:campaign_by_hand"] += 1
 
     # --- settlements ------------------------------------------------------------------------------
@@ -377,11 +408,12 @@ def build(org: Any, rng: random.Random, stats: Counter) -> None:
     if PROVINCE not in org.courts or Campaign.objects.exists():  # built once, on an empty database
         return
     story = _Story(org, rng, stats)
-    with transaction.atomic():
-        story.wage()
-        story.campaign()
+    story.wage()
     story.settlements()
     story.relief()
+    # Last, so the cases the settlements resumed are in it too (they were pending in its window).
+    with transaction.atomic():
+        story.campaign()
 
 
 def connect() -> None:

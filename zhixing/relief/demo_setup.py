@@ -172,8 +172,8 @@ def relief_cases(path: str) -> list[Case]:
         Case.objects.filter(
             court__path__startswith=path, status=Case.CLOSED, closure_method="terminated_this_round"
         )
-        .annotate(p=Exists(person))
-        .filter(p=True, relief_applications__isnull=True)
+        .annotate(p=Exists(person), r=Exists(Case.objects.filter(resumed_from=OuterRef("pk"))))
+        .filter(p=True, r=False, relief_applications__isnull=True)
         .select_related("court", "handler")
         .order_by("id")
     )
@@ -191,3 +191,25 @@ def ground_of(case: Case) -> tuple[str, str]:
     if any(w in cause for w in ("人身损害", "交通事故", "健康权", "生命权")):
         return "injury", "申请人因伤致残，丧失部分劳动能力，医疗费用负担沉重，案件无法执行导致生活困难。"
     return "other", "申请人家庭无稳定收入，案件无法执行，生活陷入困难。"
+
+
+def resumable(path: str, taken: set[int], by: dt.date) -> Case | None:
+    """A 终本 case of the province closed by `by` with money owed, not resumed yet, whose applicant is a
+    unit (people are left for relief), else any; by id."""
+    resumed = Case.objects.filter(resumed_from=OuterRef("pk"))
+    unit = Party.objects.filter(case=OuterRef("pk"), role=Party.APPLICANT).exclude(kind=Party.PERSON)
+    rows = (
+        Case.objects.filter(
+            court__path__startswith=path, status=Case.CLOSED, closure_method="terminated_this_round"
+        )
+        .annotate(
+            r=Exists(resumed),
+            u=Exists(unit),
+            d=Exists(Party.objects.filter(case=OuterRef("pk"), role=Party.DEBTOR)),
+        )
+        .filter(r=False, d=True, relief_applications__isnull=True)
+        .exclude(pk__in=taken)
+        .select_related("court", "handler")
+        .order_by("-u", "id")
+    )
+    return next((c for c in rows if c.applied_amount - c.realized_amount >= 10_000), None)
