@@ -39,8 +39,8 @@ def _yuan(value: Any) -> Decimal:
     return Decimal(value or 0).quantize(CENT)
 
 
-def _text(amount: Decimal) -> str:
-    return f"{amount:.2f}"
+def _text(amount: Decimal | None) -> str:
+    return f"{Decimal(amount or 0):.2f}"
 
 
 # --- the wage table and the cap -------------------------------------------------------------------
@@ -300,7 +300,9 @@ def pay(application: ReliefApplication, *, actor: Any) -> ReliefApplication:
     application = _locked(application)
     if application.status != ReliefApplication.APPROVED:
         raise ActionError(_("只有已批准的救助申请可以发放"))
-    relief_money.grant_relief(application.case, application.amount, application.case_number, actor=actor)
+    relief_money.grant_relief(
+        application.case, Decimal(application.amount or 0), application.case_number, actor=actor
+    )
     application.status = ReliefApplication.PAID
     application.paid_on = today()
     application.save(update_fields=["status", "paid_on"])
