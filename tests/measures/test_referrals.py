@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from tests.measures.referral_world import (  # noqa: F401
     FACTS,
@@ -398,3 +400,23 @@ def test_overdue_referrals_lists_the_notice_and_the_procuratorate_clocks(receive
     assert [c.clock for c in actions.overdue_referrals(courts.xiongan, after)] == [
         "检察院通知立案后逾期未立案"
     ]
+
+
+def test_a_wage_referral_letter_cites_art_276_1_not_art_313(person_case, debtor, cast):
+    referral = draft(person_case, debtor, cast, crime=rules.WAGE)
+    html = _html(referral, doc_rules.REFERRAL_LETTER, cast)
+    assert "第二百七十六条之一" in html and "拒不支付劳动报酬罪（刑法第276条之一）" in html
+    assert "第三百一十三条" not in html
+
+
+def test_a_wage_case_s_referral_form_starts_on_the_wage_crime(client, cast, person_case, file_case):
+    wage_case = file_case()  # cause 追索劳动报酬纠纷: a migrant-wage case
+    assert wage_case.is_migrant_wage and not person_case.is_migrant_wage
+    client.force_login(cast.officer)
+
+    def selected(case) -> str:
+        html = client.get(reverse("measures:case", args=[case.pk])).content.decode()
+        return re.search(r'<option value="(art\w+)" selected>', html).group(1)
+
+    assert selected(wage_case) == rules.WAGE
+    assert selected(person_case) == rules.REFUSAL

@@ -16,7 +16,7 @@ from zhixing.core.money import format_yuan
 from zhixing.documents import rules as doc_rules
 from zhixing.documents.models import Document
 
-from .. import documents
+from .. import documents, rules
 from ..models import CoerciveMeasure, Evidence, Referral
 from . import obstructions as obstruction_actions
 
@@ -61,6 +61,7 @@ def status_note_particulars(referral: Referral) -> dict[str, Any]:
         "police_unit": referral.police_unit,
         "suspects": referral.suspects,
         "crime": referral.get_crime_display(),
+        "wage_crime": referral.crime == rules.WAGE,  # the letter cites art 276-1, not art 313
         "facts": referral.facts,
         "measures": measures,
         "assets": assets,

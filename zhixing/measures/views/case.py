@@ -211,7 +211,12 @@ def page_context(request, case) -> dict[str, Any]:
         ctx["propose_form"] = forms.ProposeForm(auto_id="m_%s", parties=debtors, obstructions=obstructions)
     if p.draft and available("draft_referral"):
         ctx["referral_form"] = forms.DraftReferralForm(
-            auto_id="r_%s", parties=debtors, obstructions=obstructions, agencies=police_agencies()
+            auto_id="r_%s",
+            parties=debtors,
+            obstructions=obstructions,
+            agencies=police_agencies(),
+            # A migrant-wage case's refusal is first of all the wage crime (rules §10.1.4, art 276-1).
+            initial={"crime": rules.WAGE if case.is_migrant_wage else rules.REFUSAL},
         )
     return ctx
 
