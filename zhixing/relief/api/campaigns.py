@@ -100,7 +100,11 @@ class CampaignListView(ZhixingAPIView, APIView):
     """调用者可查看的专项行动（组织法院或其上级法院的执行人员、法官、院领导、指挥中心），含纳入案件数、行动期间结案数、
     执行到位金额和目标完成率。"""
 
-    @extend_schema(summary=gettext_lazy("专项行动列表"), responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        operation_id="relief_campaigns_list",
+        summary=gettext_lazy("专项行动列表"),
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def get(self, request):
         campaigns = list(queries.readable_campaigns(request.user)[:200])
         rows = queries.list_rows(campaigns)
@@ -127,6 +131,7 @@ class CampaignView(ZhixingAPIView, APIView):
     罚款，分解目标及完成率；以其代号部署的外勤行动及见证人。与行动看板和报表同一口径。"""
 
     @extend_schema(
+        operation_id="relief_campaign_retrieve",
         summary=gettext_lazy("专项行动成效"),
         responses={
             200: OpenApiTypes.OBJECT,
