@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from zhixing.cases.actions.common import ActionError
 from zhixing.cases.models import Case, CaseEvent
+from zhixing.core.models import AuditEntry
 from zhixing.relief import events
 from zhixing.relief.actions import campaigns as actions
 from zhixing.relief.models import Campaign, CampaignCase
@@ -101,6 +102,24 @@ def test_enrolling_by_the_rules_adds_the_matching_cases_once(campaign, cast, fil
     assert entry.case == wage and entry.source == CampaignCase.RULE and entry.kinds == ["migrant_wage"]
     assert CaseEvent.objects.filter(case=wage, kind=events.CAMPAIGN_ENTERED).count() == 1
     assert not CaseEvent.objects.filter(case=loan_case, kind=events.CAMPAIGN_ENTERED).exists()
+
+
+def test_each_step_leaves_its_audit_entry(campaign, cast, file_case, loan_case):
+    file_case()
+    actions.enrol_by_rules(campaign, actor=cast.command)
+    actions.enrol_case(campaign, loan_case, actor=cast.command)
+    actions.remove_case(campaign, loan_case, "误纳入", actor=cast.command)
+    rows = list(
+        AuditEntry.objects.filter(action__startswith="relief.campaign")
+        .order_by("id")
+        .values_list("action", "detail")
+    )
+    assert rows == [
+        ("relief.campaign", {"campaign": "BR-1", "courts": 2}),
+        ("relief.campaign_enrol", {"campaign": "BR-1", "cases": 1}),
+        ("relief.campaign_enrol", {"campaign": "BR-1", "cases": 1}),
+        ("relief.campaign_remove", {"campaign": "BR-1", "case": loan_case.case_number}),
+    ]
 
 
 def test_enrolling_by_the_rules_pages_through_the_cases(campaign, cast, file_case, monkeypatch):
@@ -230,3 +249,11 @@ def test_a_reader_below_the_organisers_sees_the_board_without_its_buttons(make, 
     assert 'id="enrol-rules"' not in page and 'id="enrol-case"' not in page
     assert client.post(reverse("relief:campaign_enrol_rules", args=[campaign.code])).status_code == 302
     assert not CampaignCase.objects.exists()
+
+
+def test_the_report_comes_as_xlsx_or_pdf_only(campaign, cast, client):
+    client.force_login(cast.command)
+    url = reverse("relief:campaign_report", args=[campaign.code])
+    assert client.get(url, {"format": "csv"}).status_code == 404
+    res = client.get(url, {"format": "xlsx"})
+    assert res.status_code == 200 and res["Content-Disposition"].endswith('.xlsx"')
