@@ -257,3 +257,23 @@ def test_the_report_comes_as_xlsx_or_pdf_only(campaign, cast, client):
     assert client.get(url, {"format": "csv"}).status_code == 404
     res = client.get(url, {"format": "xlsx"})
     assert res.status_code == 200 and res["Content-Disposition"].endswith('.xlsx"')
+
+
+def _enrol_queries(campaign, cast) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as q:
+        actions.enrol_by_rules(campaign, actor=cast.command)
+    return len(q)
+
+
+def test_enrolling_by_the_rules_reads_in_bulk_not_per_case(make, cast, file_case, steady_caches):
+    first, second = make(code="BR-A"), make(code="BR-B")
+    for _i in range(2):
+        file_case()
+    _enrol_queries(first, cast)  # warms the rule settings' cache
+    few = _enrol_queries(make(code="BR-C"), cast)
+    for _i in range(6):
+        file_case()
+    assert _enrol_queries(second, cast) == few
