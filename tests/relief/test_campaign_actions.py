@@ -277,3 +277,12 @@ def test_enrolling_by_the_rules_reads_in_bulk_not_per_case(make, cast, file_case
     for _i in range(6):
         file_case()
     assert _enrol_queries(second, cast) == few
+
+
+def test_staff_of_a_court_taking_part_read_the_board_of_the_court_above(campaign, cast, client, courts):
+    # The campaign is the high court's; 冀96 takes part: its leader follows the campaign it works in.
+    assert campaign.court == courts.high and cast.president.pk
+    client.force_login(cast.president)
+    assert client.get(reverse("relief:campaign", args=[campaign.code])).status_code == 200
+    client.force_login(cast.outsider)  # 石家庄 does not take part
+    assert client.get(reverse("relief:campaign", args=[campaign.code])).status_code == 404

@@ -66,10 +66,14 @@ def may_manage_campaign(user: Any, court: Any) -> bool:
 
 def check_read_campaign(user: Any, campaign: Campaign) -> None:
     """The board and report: the reading roles of the organising court (they reach down to the courts
-    below it)."""
+    below it) or of a court taking part (its staff follow the campaign they work in)."""
     require_actor(user)
-    if not is_system(user):
-        require_role(user, READING_ROLES, campaign.court, _("查看专项行动"))
+    if is_system(user):
+        return
+    for court in [campaign.court, *campaign.courts.exclude(pk=campaign.court_id)]:
+        if _passes(require_role, user, READING_ROLES, court, ""):
+            return
+    require_role(user, READING_ROLES, campaign.court, _("查看专项行动"))
 
 
 def may_read_campaign(user: Any, campaign: Campaign) -> bool:

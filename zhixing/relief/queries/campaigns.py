@@ -257,11 +257,15 @@ def operations(campaign: Campaign) -> list[OperationRow]:
 
 def readable_campaigns(user: Any) -> QuerySet[Campaign]:
     """The campaigns whose board `user` may read (permissions.check_read_campaign: a reading role on the
-    organising court or a court above it)."""
+    organising court or a court taking part, or a court above one)."""
     qs = Campaign.objects.select_related("court").order_by("-starts_on", "-id")
     if getattr(user, "is_superuser", False):
         return qs
-    return qs.filter(court__in=courts_for(user, permissions.READING_ROLES))
+    mine = courts_for(user, permissions.READING_ROLES)
+    return qs.filter(
+        Q(court__in=mine)
+        | Q(pk__in=Campaign.courts.through.objects.filter(court__in=mine).values("campaign_id"))
+    )
 
 
 def list_rows(campaigns: list[Campaign]) -> dict[int, dict[str, Any]]:
