@@ -108,7 +108,7 @@ def test_the_schedule_shows_each_instalments_state_paid_part_and_due_day(
     assert page.count('data-state="paid"') == 2 and page.count('data-state="missed"') == 1
     assert "逾期未履行" in page and "已履行" in page
     assert s.instalments.get(seq=3).due_on.isoformat() in page
-    assert "20000.00" in page  # paid, refreshed on view
+    assert "20,000.00" in page  # paid, refreshed on view
     assert "未按约履行" in page
 
 
@@ -142,7 +142,7 @@ def test_the_handler_resumes_a_withdrawn_case_from_the_tab_and_sees_the_resumed_
     s.refresh_from_db()
     assert s.status == Settlement.RESUMED and s.resumed_case.applied_amount == Decimal("30000.00")
     page = html(client, cast.officer, tab(wage_case))
-    assert s.resumed_case.case_number in page and "30000.00" in page
+    assert s.resumed_case.case_number in page and "30,000.00" in page
 
 
 def test_the_handler_records_a_suit_from_the_tab(client, cast, wage_case, clock, pay_in):

@@ -48,7 +48,7 @@ BADGES = {
 STATE_BADGES = {
     rules.PAID: "text-bg-success",
     rules.PART_PAID: "text-bg-info",
-    rules.DUE: "text-bg-light",
+    rules.DUE: "text-bg-secondary",
     rules.MISSED: "text-bg-danger",
 }
 
