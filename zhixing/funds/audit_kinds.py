@@ -88,3 +88,8 @@ audit.declare(
     _("罚款缴入专户"),
     {"account": _("专户账号"), "amount": _AMOUNT, "reference": _("缴款凭证号"), "memo": _("摘要")},
 )
+audit.declare(
+    "funds.relief_fund",
+    _("拨入司法救助资金"),
+    {"account": _("专户账号"), "amount": _AMOUNT, "reference": _("拨款凭证号"), "memo": _("摘要")},
+)

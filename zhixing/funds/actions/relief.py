@@ -22,7 +22,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from zhixing.cases.actions.common import today
 from zhixing.cases.models import Case
@@ -32,17 +31,6 @@ from zhixing.courts.models import Court
 from .. import permissions
 from ..models import Entry, LedgerAccount, PooledAccount
 from .ledger import CENT, case_account, pool_account, post
-
-audit.declare(
-    "funds.relief_fund",
-    gettext_lazy("拨入司法救助资金"),
-    {
-        "account": gettext_lazy("专户账号"),
-        "amount": gettext_lazy("金额"),
-        "reference": gettext_lazy("拨款凭证号"),
-        "memo": gettext_lazy("摘要"),
-    },
-)
 
 
 def _amount(amount: Decimal) -> Decimal:
