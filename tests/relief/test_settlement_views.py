@@ -205,6 +205,19 @@ def test_the_case_page_panel_links_to_the_tab(client, cast, wage_case, clock):
     assert 'id="settlement-hidden"' in hidden and tab(wage_case) not in hidden
 
 
+def test_the_panel_names_the_campaigns_the_case_is_in(client, cast, courts, wage_case, clock):
+    from zhixing.relief.actions import campaigns
+
+    campaign = campaigns.create_campaign(
+        courts.high, "BR-9", "百日攻坚", clock.today, plus(clock.today, 30), [courts.xiongan.pk],
+        ["migrant_wage"], actor=cast.command,
+    )  # fmt: skip
+    assert campaigns.enrol_by_rules(campaign, actor=cast.command) == 1
+    page = html(client, cast.officer, reverse("cases:detail", args=[wage_case.pk]))
+    assert 'id="case-campaigns"' in page and "百日攻坚" in page and "按规则纳入" in page
+    assert reverse("relief:campaign", args=["BR-9"]) in page
+
+
 # --- the settlement-rate page ---------------------------------------------------------------------------
 
 

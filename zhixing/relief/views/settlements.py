@@ -35,7 +35,7 @@ from zhixing.courts.queries import courts_for
 from .. import forms_settlement as forms
 from .. import permissions, rules
 from ..actions import settlements as actions
-from ..models import Instalment, Settlement
+from ..models import CampaignCase, Instalment, Settlement
 from ..queries import settlements as figures
 
 BADGES = {
@@ -256,7 +256,8 @@ def rates(request):
 
 
 def case_panel(request: Any, case: Any) -> str:
-    """The "执行和解" panel: the case's agreements with their state and the link to the tab."""
+    """The "执行和解" panel: the case's agreements with their state and the link to the tab, and the
+    campaigns the case is in."""
     allowed = permissions.may_read_settlement(request.user, case)
     context: dict[str, Any] = {"case": case, "allowed": allowed}
     if allowed:
@@ -266,6 +267,10 @@ def case_panel(request: Any, case: Any) -> str:
             .select_related("resumed_case")
             .order_by("-agreed_on", "-id")
         ]
+        # The campaigns the case is in (专项行动), so the handler knows it is watched and why.
+        context["campaigns"] = list(
+            CampaignCase.objects.filter(case=case).select_related("campaign").order_by("-campaign__starts_on")
+        )
     context["csrf_token"] = get_token(request)
     return render_to_string("relief/settlement_panel.html", context, request=request)
 
