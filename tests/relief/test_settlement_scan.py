@@ -30,3 +30,20 @@ def test_the_scan_performs_and_breaks_agreements_and_leaves_finished_ones_alone(
     a.refresh_from_db(), b.refresh_from_db()
     assert (a.status, b.status) == (Settlement.PERFORMED, Settlement.BREACHED)
     assert run() == {"checked": 1, "performed": 0, "breached": 0, "refused": 0}
+
+
+def test_agreements_that_did_not_move_cost_no_query_each(cast, file_case, clock, steady_caches):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as done:
+            assert run()["checked"] == Settlement.objects.filter(status__in=Settlement.OPEN).count()
+        return sum(1 for q in done.captured_queries if "core_cachestamp" not in q["sql"])
+
+    for _i in range(2):
+        record(file_case(), cast.officer, clock.today, mode="none")
+    two = queries()
+    for _i in range(5):
+        record(file_case(), cast.officer, clock.today, mode="none")
+    assert queries() == two  # nothing due, nothing paid: read in bulk, nothing locked or written
