@@ -15,8 +15,12 @@ Numbers, dates and empty cells pass unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import io
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import Any, Protocol
 
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 
@@ -64,3 +68,48 @@ def xlsx_cell(ws, value: object) -> object:
 
 def xlsx_row(ws, values: Iterable[object]) -> list[object]:
     return [xlsx_cell(ws, v) for v in values]
+
+
+# --- A report's tables as a workbook -------------------------------------------------------------------
+
+AMOUNT_FORMAT = "#,##0.00"
+
+
+class SheetTable(Protocol):
+    title: str
+    headers: Sequence[Any]
+    rows: Sequence[Sequence[Any]]
+
+
+def amount_cell(ws, value: Any) -> Any:
+    """A Decimal as a number shown with two places and thousands separators; anything else as is."""
+    if isinstance(value, Decimal):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = AMOUNT_FORMAT
+        return cell
+    return value
+
+
+def tables_workbook(
+    tables: Iterable[SheetTable],
+    heading: Sequence[Sequence[Any]] = (),
+    widths: tuple[float, float] = (28, 14),
+    cell: Callable[[Any, Any], Any] = amount_cell,
+) -> bytes:
+    """An .xlsx with one sheet per table (the reports of measures, campaigns …): the first sheet opens
+    with the `heading` rows and a blank line; then each sheet's headers and rows, every value through
+    `cell` and xlsx_row (text stays text). `widths`: the first column's and the others' (a write-only
+    sheet sets them before its first row; wide enough for Chinese headings and court names)."""
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook(write_only=True)
+    for n, table in enumerate(tables):
+        ws = wb.create_sheet(table.title[:31])
+        for i in range(len(table.headers)):
+            ws.column_dimensions[get_column_letter(i + 1)].width = widths[0] if i == 0 else widths[1]
+        lines = [*heading, []] if n == 0 else []
+        for values in [*lines, list(table.headers), *table.rows]:
+            ws.append(xlsx_row(ws, [cell(ws, v) for v in values]))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

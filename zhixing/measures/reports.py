@@ -8,23 +8,18 @@ Both renderings read one list of tables (`tables`), so the workbook and the PDF 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
 
 from zhixing.core import pdf as core_pdf
-from zhixing.core.sheets import xlsx_row
+from zhixing.core.sheets import tables_workbook
 
 from .queries import MonthlyMeasures, OperationReport
 
-AMOUNT_FORMAT = "#,##0.00"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -133,35 +128,9 @@ def as_json(report: MonthlyMeasures) -> dict:
     return out
 
 
-def _money(ws, amount: Decimal) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=amount)
-    cell.number_format = AMOUNT_FORMAT
-    return cell
-
-
 def to_xlsx(report: MonthlyMeasures) -> bytes:
     """One sheet per table, the first headed by the report's title and period."""
-    wb = Workbook(write_only=True)
-    for n, table in enumerate(tables(report)):
-        ws = wb.create_sheet(table.title[:31])
-        # Wide enough for the Chinese headings and the court names (a write-only sheet sets its
-        # widths before its first row).
-        for i in range(len(table.headers)):
-            ws.column_dimensions[get_column_letter(i + 1)].width = 28 if i == 0 else 14
-
-        def row(values: list[Any], ws=ws) -> None:
-            ws.append(xlsx_row(ws, [_money(ws, v) if isinstance(v, Decimal) else v for v in values]))
-
-        if n == 0:
-            row([title(report)])
-            row([_("期间"), f"{report.month_start:%Y-%m}"])
-            row([])
-        row(table.headers)
-        for values in table.rows:
-            row(values)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return tables_workbook(tables(report), [[title(report)], [_("期间"), f"{report.month_start:%Y-%m}"]])
 
 
 def _cell(value: Any) -> tuple[Any, bool]:

@@ -11,7 +11,6 @@ and the board reads the same figures."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -20,17 +19,14 @@ from xml.sax.saxutils import escape
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
 
 from zhixing.core import pdf as core_pdf
-from zhixing.core.sheets import xlsx_row
+from zhixing.core.sheets import amount_cell, tables_workbook
 
 from . import rules
 from .queries.campaigns import CampaignFigures, CourtFigures
 
-AMOUNT_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0.0%"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -167,37 +163,19 @@ def _typed(ws, value: Any) -> Any:
         cell = WriteOnlyCell(ws, value=value.value / 100)
         cell.number_format = PERCENT_FORMAT
         return cell
-    if isinstance(value, Decimal):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.number_format = AMOUNT_FORMAT
-        return cell
-    return value
+    return amount_cell(ws, value)
 
 
 def to_xlsx(f: CampaignFigures) -> bytes:
     """One sheet per table, the first headed by the title, the window, the courts and the kinds."""
-    wb = Workbook(write_only=True)
-    for n, table in enumerate(tables(f)):
-        ws = wb.create_sheet(table.title[:31])
-        for i in range(len(table.headers)):
-            ws.column_dimensions[get_column_letter(i + 1)].width = 30 if i == 0 else 16
-
-        def row(values: list[Any], ws=ws) -> None:
-            ws.append(xlsx_row(ws, [_typed(ws, v) for v in values]))
-
-        if n == 0:
-            row([title(f)])
-            row([_("行动代号"), f.campaign.code])
-            row([_("组织法院"), f.campaign.court.name])
-            row([_("行动期间"), period(f)])
-            row([_("重点案件类型"), kinds_text(f)])
-            row([])
-        row(table.headers)
-        for values in table.rows:
-            row(values)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    heading = [
+        [title(f)],
+        [_("行动代号"), f.campaign.code],
+        [_("组织法院"), f.campaign.court.name],
+        [_("行动期间"), period(f)],
+        [_("重点案件类型"), kinds_text(f)],
+    ]
+    return tables_workbook(tables(f), heading, widths=(30, 16), cell=_typed)
 
 
 # --- charts (inline SVG, drawn in Python) ---------------------------------------------------------------
