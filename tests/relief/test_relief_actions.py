@@ -272,3 +272,24 @@ def test_yearly_report_counts_paid_relief_per_court(
         ("冀96", 2, 2, Decimal("50000.00"), Decimal("4000.00"))
     ]
     assert actions.yearly_report(courts.__dict__.values(), clock.today.year - 1) == []
+
+
+def test_no_more_than_what_remains_unexecuted_can_be_asked_for(wage_case, applicant, cast):
+    with pytest.raises(ActionError, match="超过未执行到位金额 50,000.00 元"):
+        register(wage_case, applicant, cast, requested="50000.01")
+    assert not ReliefApplication.objects.exists()
+    assert register(wage_case, applicant, cast, requested="50000.00").requested == Decimal("50000.00")
+
+
+def test_a_case_whose_debtor_is_performing_a_settlement_is_not_one_that_cannot_be_executed(
+    wage_case, applicant, cast, clock
+):
+    from zhixing.relief.actions import settlements
+
+    party_ids = list(wage_case.parties.values_list("pk", flat=True))
+    settlements.record_settlement(
+        wage_case, agreed_on=clock.today, party_ids=party_ids, agreed_amount=Decimal("30000.00"),
+        instalments=[(clock.today + dt.timedelta(days=30), Decimal("30000.00"))], actor=cast.officer,
+    )  # fmt: skip
+    with pytest.raises(ActionError, match="正在履行执行和解协议"):
+        register(wage_case, applicant, cast)

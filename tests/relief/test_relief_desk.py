@@ -44,7 +44,7 @@ def test_the_desk_shows_an_application_with_its_cap(client, wage_case, applicant
     app = register(wage_case, applicant, cast)
     html = _page(client, cast.clerk)
     assert app.case_number in html and wage_case.case_number in html and "待审批" in html
-    assert "50000.00" in html  # the cap: 36 × 8,000 is above the unexecuted 50,000
+    assert "50,000.00" in html  # the cap: 36 × 8,000 is above the unexecuted 50,000
     assert "decide-form" not in html  # the registrar is not offered the decision
 
 
@@ -141,7 +141,7 @@ def test_the_yearly_figures_and_their_excel(client, wage_case, applicant, cast, 
     )
     actions.pay(app, actor=cast.finance)
     html = _page(client, cast.president)
-    assert 'data-court="冀96"' in html and "20000.00" in html
+    assert 'data-court="冀96"' in html and "20,000.00" in html
     response = client.get(f"{DESK}?format=xlsx&year={clock.today.year}")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]

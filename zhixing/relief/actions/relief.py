@@ -24,12 +24,13 @@ from zhixing.cases.actions.filing import next_serial
 from zhixing.cases.models import Case, Party
 from zhixing.cases.rules import format_case_number
 from zhixing.core import audit
+from zhixing.core.money import format_yuan
 from zhixing.courts import rules as court_rules
 from zhixing.funds.actions import relief as relief_money
 from zhixing.funds.models import LedgerAccount, Payout, Receipt
 
 from .. import events, permissions, rules
-from ..models import ProvinceWage, ReliefApplication
+from ..models import ProvinceWage, ReliefApplication, Settlement
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -202,6 +203,16 @@ def register_application(
     )
     if taken.exists():
         problems.append(_("同一申请人在同一案件中只能获得一次司法救助"))
+    # rules §9.3: relief stands in for a claim that cannot be executed. A debtor performing a
+    # settlement is paying; and no more than what remains unexecuted can be asked for (rules §9.4).
+    if Settlement.objects.filter(case=case, status=Settlement.PERFORMING).exists():
+        problems.append(_("被执行人正在履行执行和解协议，本案不属于无法执行的情形，不能申请司法救助"))
+    left = unexecuted_of(case)
+    if requested > left:
+        problems.append(
+            _("申请金额 %(requested)s 元超过未执行到位金额 %(left)s 元")
+            % {"requested": format_yuan(requested), "left": format_yuan(left)}
+        )
     if problems:
         raise ActionError(problems)
     year = applied_on.year

@@ -51,7 +51,7 @@ class RegisterForm(forms.Form):
     applicant = forms.IntegerField(label=gettext_lazy("申请人"))
     grounds = forms.ChoiceField(
         label=gettext_lazy("救助事由"),
-        choices=list(rules.GROUNDS.items()),
+        choices=[("", gettext_lazy("请选择")), *rules.GROUNDS.items()],  # no silent first ground
         widget=forms.Select(attrs={"id": "rg-grounds", "class": "form-select form-select-sm"}),
     )
     hardship = forms.CharField(label=gettext_lazy("困难情况"), max_length=1000, widget=forms.Textarea)
