@@ -287,3 +287,19 @@ def test_a_suit_needs_a_broken_agreement(wage_case, cast, clock):
     s = record(wage_case, cast.officer, clock.today)
     with pytest.raises(ActionError):
         actions.record_suit(s, clock.today, "", actor=cast.officer)
+
+
+def test_after_full_performance_the_case_is_closed_not_settled_again(cast, wage_case, clock, pay_in):
+    party_ids = list(wage_case.parties.values_list("pk", flat=True))
+
+    def settle():
+        return actions.record_settlement(
+            wage_case, agreed_on=clock.today, party_ids=party_ids, agreed_amount=Decimal("1000.00"),
+            instalments=[(clock.today, Decimal("1000.00"))], mode="none", actor=cast.officer,
+        )  # fmt: skip
+
+    settle()
+    pay_in(wage_case, "1000.00")
+    assert actions.refresh_settlement(wage_case.settlements.get(), actor=cast.officer).status == "performed"
+    with pytest.raises(ActionError, match="应提请以执行完毕方式结案"):
+        settle()

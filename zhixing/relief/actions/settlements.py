@@ -64,6 +64,17 @@ def _parties(case: Case, party_ids: Iterable[int]) -> list[Party]:
     return chosen
 
 
+def standing_agreement(case: Case, settlements: Iterable[Settlement]) -> list[str]:
+    """Why no new agreement may be recorded in `case` (the page asks it before offering the form): one
+    is still being performed, or one was performed in full and the case waits to be closed."""
+    statuses = {s.status for s in settlements}
+    if statuses & set(Settlement.OPEN):
+        return [_("本案已有正在履行的和解协议")]
+    if Settlement.PERFORMED in statuses and not case.is_closed:
+        return [_("本案和解协议已履行完毕，应提请以执行完毕方式结案")]
+    return []
+
+
 @transaction.atomic
 def record_settlement(
     case: Case,
@@ -89,8 +100,7 @@ def record_settlement(
         problems.append(_("和解协议签订日期不能晚于今天"))
     if agreed_on < case.filed_on:
         problems.append(_("和解协议签订日期不能早于立案日期"))
-    if case.settlements.filter(status__in=Settlement.OPEN).exists():
-        problems.append(_("本案已有正在履行的和解协议"))
+    problems += standing_agreement(case, case.settlements.all())
     if case.closure_requests.filter(status=ClosureRequest.PENDING).exists():
         problems.append(_("本案有待审批的结案申请，不能记录和解协议"))
     agreed_amount = rules._yuan(agreed_amount)

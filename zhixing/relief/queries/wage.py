@@ -124,7 +124,8 @@ def row(case: Case, on: dt.date, fest: Festival) -> Row:
         due_on=due_on,
         state=state,
         days=(due_on - on).days if due_on is not None and awaiting > 0 else None,
-        after_festival=bool(fest.deadline and awaiting > 0 and (due_on is None or due_on > fest.deadline)),
+        # Held money (暂缓) has no deadline to compare: its row says 暂缓, not 晚于节前期限.
+        after_festival=bool(fest.deadline and awaiting > 0 and due_on is not None and due_on > fest.deadline),
     )
 
 

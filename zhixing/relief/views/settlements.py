@@ -111,9 +111,7 @@ def settlement_page(request, case_id: int):
         "on": on,
         "settlements": [settlement_row(s, handle, on) for s in rows],
     }
-    if permissions.may_record_settlement(request.user, case) and not any(
-        s.status in Settlement.OPEN for s in rows
-    ):
+    if permissions.may_record_settlement(request.user, case) and not actions.standing_agreement(case, rows):
         parties = [p for p in case.parties.all() if p.role in (Party.APPLICANT, Party.DEBTOR)]
         ctx["form"] = forms.SettlementForm(
             auto_id="st_%s",
