@@ -49,7 +49,13 @@ def test_every_report_figure_is_non_zero_but_small(demo):
     assert 3 <= rep.unidentified_count <= 40 and rep.unidentified_amount > 0
     assert 1 <= rep.overdue_count <= 25 and rep.overdue_amount > 0
     assert queries.overdue_claims(today()).exists()
-    owed = rep.case_balance_total + rep.suspense_balance + rep.fees_balance + rep.fines_balance
+    owed = (
+        rep.case_balance_total
+        + rep.suspense_balance
+        + rep.fees_balance
+        + rep.fines_balance
+        + rep.relief_balance
+    )
     assert rep.pooled_balance == owed
 
 

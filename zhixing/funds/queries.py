@@ -106,6 +106,8 @@ class Report:
     unidentified_amount: Decimal
     overdue_count: int
     overdue_amount: Decimal
+    # The court's judicial-relief fund not yet granted (LedgerAccount.RELIEF): pooled money too.
+    relief_balance: Decimal = ZERO
 
     def as_json(self) -> dict[str, Any]:
         money = "{:.2f}".format
@@ -115,6 +117,7 @@ class Report:
             "suspense_balance": money(self.suspense_balance),
             "fees_balance": money(self.fees_balance),
             "fines_balance": money(self.fines_balance),
+            "relief_balance": money(self.relief_balance),
             "unidentified": {"count": self.unidentified_count, "amount": money(self.unidentified_amount)},
             "overdue": {"count": self.overdue_count, "amount": money(self.overdue_amount)},
         }
@@ -132,6 +135,7 @@ def report(on: dt.date) -> Report:
         suspense_balance=by_kind.get(LedgerAccount.SUSPENSE) or ZERO,
         fees_balance=by_kind.get(LedgerAccount.FEES) or ZERO,
         fines_balance=by_kind.get(LedgerAccount.FINES) or ZERO,
+        relief_balance=by_kind.get(LedgerAccount.RELIEF) or ZERO,
         unidentified_count=un["n"] or 0,
         unidentified_amount=un["s"] or ZERO,
         overdue_count=late["n"] or 0,

@@ -144,6 +144,7 @@ class FundsReportSerializer(serializers.Serializer):
     suspense_balance = serializers.CharField(help_text=gettext_lazy("待认领款余额"))
     fees_balance = serializers.CharField(help_text=gettext_lazy("执行费余额"))
     fines_balance = serializers.CharField(help_text=gettext_lazy("罚款余额（待上缴）"))
+    relief_balance = serializers.CharField(help_text=gettext_lazy("司法救助资金余额（待发放）"))
     unidentified = CountAmountSerializer(help_text=gettext_lazy("不明款"))
     overdue = CountAmountSerializer(help_text=gettext_lazy("超期款"))
 

@@ -143,6 +143,9 @@ class Command(BaseCommand):
             }
         )
         out(_("  超期扫描标记超期节点 %(n)d 个") % {"n": result.overdue_marked})
+        if stats.get("later:cases"):
+            # Stories of the apps built on cases (a settlement broken and resumed) file 执恢 cases too.
+            out(_("  其后的演示情节另立执恢案件 %(n)d 件") % {"n": stats["later:cases"]})
         if result.end < today():
             out(
                 _("  注意：节假日日历只收录到 %(y)d 年，演示情节截至 %(end)s。")

@@ -146,6 +146,7 @@ class Command(OperatorCommand):
         self.stdout.write(_("待认领款：%(v)s 元") % {"v": data["suspense_balance"]})
         self.stdout.write(_("执行费：%(v)s 元") % {"v": data["fees_balance"]})
         self.stdout.write(_("罚款（待上缴）：%(v)s 元") % {"v": data["fines_balance"]})
+        self.stdout.write(_("司法救助资金（待发放）：%(v)s 元") % {"v": data["relief_balance"]})
         self.stdout.write(
             _("不明款：%(n)d 笔，%(v)s 元")
             % {"n": data["unidentified"]["count"], "v": data["unidentified"]["amount"]}
