@@ -42,3 +42,29 @@ def test_csv_cells_of_formula_text_get_an_apostrophe_that_the_import_takes_off()
     assert cells[len(RISKY) :] == ["王申请", "5", "'-", "''=x"]
     assert [csv_unescape(c) for c in cells] == [*RISKY, "王申请", "5", "-", "'=x"]
     assert csv_unescape("'") == "'" and csv_unescape("'abc") == "'abc"
+
+
+def test_the_tables_workbook_hook_adds_a_chart_over_the_written_cells():
+    from types import SimpleNamespace
+
+    from openpyxl.chart import BarChart, Reference
+
+    from zhixing.core.sheets import tables_workbook
+
+    seen = []
+
+    def after(wb, sheets):
+        seen.append([ws.title for ws in sheets])
+        chart = BarChart()
+        chart.add_data(Reference(sheets[1], min_col=2, min_row=1, max_row=3), titles_from_data=True)
+        sheets[1].add_chart(chart, "D2")
+
+    tables = [
+        SimpleNamespace(title="汇总", headers=["项目", "数值"], rows=[["结案", 2]]),
+        SimpleNamespace(title="分法院", headers=["法院", "结案"], rows=[["雄县", 1], ["=雄安", 2]]),
+    ]
+    wb = load_workbook(io.BytesIO(tables_workbook(tables, [["标题"]], after=after)))
+    assert seen == [["汇总", "分法院"]]
+    (chart,) = wb["分法院"]._charts
+    assert chart.series[0].val.numRef.f == "'分法院'!$B$2:$B$3"
+    assert wb["分法院"]["A3"].data_type == "s" and wb["分法院"]["A3"].value == "=雄安"  # still text

@@ -5,7 +5,9 @@ API: an outsider sees nothing of a campaign."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -13,7 +15,10 @@ from django.urls import reverse
 
 from zhixing.cases.actions.common import ActionError
 from zhixing.cases.models import Case, CaseEvent
+from zhixing.core.actors import CLI
 from zhixing.core.models import AuditEntry
+from zhixing.courts import actions as court_actions
+from zhixing.courts import rules as roles
 from zhixing.relief import events
 from zhixing.relief.actions import campaigns as actions
 from zhixing.relief.models import Campaign, CampaignCase
@@ -197,6 +202,23 @@ def test_the_new_campaign_form_is_for_the_command_centre_and_leaders(cast, clien
     assert client.get(reverse("relief:campaign_new")).status_code == 200
 
 
+def _select(page: str, name: str) -> str:
+    return re.search(rf'<select name="{name}".*?</select>', page, re.S).group(0)
+
+
+def test_the_form_offers_no_empty_court_and_preselects_the_only_one(cast, client, courts):
+    client.force_login(cast.command)  # the high court and every court below it
+    select = _select(client.get(reverse("relief:campaign_new")).content.decode(), "court")
+    assert "---------" not in select and select.count("<option") == 4
+    leader = court_actions.create_user("wu", "吴院长", "pw-wu", courts.xiongxian, [roles.LEADER], actor=CLI)
+    client.force_login(leader)  # 雄县 has no court below: the one court there is
+    page = client.get(reverse("relief:campaign_new")).content.decode()
+    select = _select(page, "court")
+    assert "---------" not in select
+    assert re.findall(r"<option[^>]*>", select) == [f'<option value="{courts.xiongxian.pk}" selected>']
+    assert re.search(rf'value="{courts.xiongxian.pk}"[^>]*checked', page)  # and it takes part
+
+
 def test_the_form_sets_up_a_campaign(cast, client, courts, window):
     client.force_login(cast.command)
     res = client.post(
@@ -256,7 +278,15 @@ def test_the_report_comes_as_xlsx_or_pdf_only(campaign, cast, client):
     url = reverse("relief:campaign_report", args=[campaign.code])
     assert client.get(url, {"format": "csv"}).status_code == 404
     res = client.get(url, {"format": "xlsx"})
-    assert res.status_code == 200 and res["Content-Disposition"].endswith('.xlsx"')
+    assert res.status_code == 200 and res["Content-Disposition"].endswith(".xlsx")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "pdf"])
+def test_the_report_downloads_under_a_chinese_name(campaign, cast, client, clock, fmt):
+    client.force_login(cast.command)
+    res = client.get(reverse("relief:campaign_report", args=[campaign.code]), {"format": fmt})
+    name = f"专项行动-{campaign.code}-{clock.today:%Y%m%d}.{fmt}"
+    assert res["Content-Disposition"] == f"attachment; filename*=utf-8''{quote(name)}"
 
 
 def _enrol_queries(campaign, cast) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -449,3 +450,55 @@ def test_the_pdf_is_set_in_a_cjk_font_with_its_charts(world, cast, client, monke
     assert (
         "河北雄安新区中级人民法院" in page and "109.3%" in page and ">8.20<" in page
     )  # 82,000.50 yuan in 万元
+
+
+def _refs(chart) -> list[str]:
+    return [s.val.numRef.f for s in chart.series]
+
+
+def test_the_excel_carries_native_bar_charts_of_the_court_rows(world, cast, client):
+    client.force_login(cast.command)
+    res = client.get(reverse("relief:campaign_report", args=[world.campaign.code]), {"format": "xlsx"})
+    f = queries.figures(world.campaign)
+    last = len(f.rows) + 1  # the header, then one row per court; the total row is not charted
+    ws = load_workbook(io.BytesIO(res.content))["分法院"]
+    head = [c.value for c in ws[1]]
+
+    def col(header: str) -> str:
+        return chr(ord("A") + head.index(header))
+
+    progress, money = ws._charts
+    assert _refs(progress) == [f"'分法院'!${col(h)}$2:${col(h)}${last}" for h in ("结案完成率", "金额完成率")]
+    assert _refs(money) == [
+        f"'分法院'!${col(h)}$2:${col(h)}${last}" for h in ("执行到位金额（元）", "目标金额（元）")
+    ]
+    for chart in (progress, money):
+        assert chart.tagname == "barChart" and chart.type == "bar"
+        assert chart.series[0].cat.strRef.f == f"'分法院'!$A$2:$A${last}"  # the court names, as text
+        first = "结案完成率" if chart is progress else "执行到位金额（元）"
+        assert chart.series[0].tx.strRef.f == f"'分法院'!{col(first)}1"  # titled by its header cell
+    with zipfile.ZipFile(io.BytesIO(res.content)) as z:
+        xml = z.read("xl/charts/chart1.xml").decode() + z.read("xl/charts/chart2.xml").decode()
+    assert "各法院目标完成情况" in xml and "各法院执行到位金额（元）" in xml
+
+
+def test_the_excel_charts_leave_out_the_progress_of_a_campaign_without_targets(world):
+    world.campaign.target_closed = world.campaign.target_amount = None
+    world.campaign.save()
+    wb = load_workbook(io.BytesIO(reports.to_xlsx(queries.figures(world.campaign))))
+    (money,) = wb["分法院"]._charts
+    assert len(money.series) == 1 and money.series[0].val.numRef.f.startswith("'分法院'!$")
+
+
+def test_the_excel_and_the_pdf_say_as_of_when_and_when_made(world, cast, client, clock, monkeypatch):
+    on = clock.today.isoformat()
+    wb = load_workbook(io.BytesIO(reports.to_xlsx(queries.figures(world.campaign))))
+    summary = {r[0]: r[1] for r in _cells(wb["汇总"]) if r and r[0]}
+    assert summary["统计截至"] == on and summary["制表日期"] == on
+    pages: list[str] = []
+    real = reports.render_to_string
+    monkeypatch.setattr(reports, "render_to_string", lambda *a, **k: pages.append(real(*a, **k)) or pages[-1])
+    client.force_login(cast.command)
+    res = client.get(reverse("relief:campaign_report", args=[world.campaign.code]), {"format": "pdf"})
+    assert res.status_code == 200
+    assert f"统计截至：{on}" in pages[-1] and f"制表日期：{on}" in pages[-1]

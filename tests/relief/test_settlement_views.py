@@ -15,6 +15,9 @@ from rest_framework.test import APIClient
 from tests.conftest import APPLICANT_ID, DEBTOR_UNIT_ID
 from tests.relief.settlement_world import plus, record, three
 from zhixing.cases.actions import closing
+from zhixing.core.actors import CLI
+from zhixing.courts import actions as court_actions
+from zhixing.courts import rules as roles
 from zhixing.relief.actions import settlements as actions
 from zhixing.relief.models import Settlement
 
@@ -240,6 +243,29 @@ def test_the_rate_page_counts_per_court_and_officer(client, cast, courts, file_c
     officer = next(r for r in response.context["officers"] if r.key == cast.officer.pk)
     assert officer.recorded == 2
     assert "和解率" in page and "张执行" in page and "200.0%" in page
+
+
+def test_the_officer_rows_name_the_court_in_court_order_then_by_name(client, cast, courts, file_case, clock):
+    xiongxian = court_actions.create_user(
+        "ai", "艾雄县", "pw-ai", courts.xiongxian, [roles.OFFICER], actor=CLI
+    )
+    for court, handler in (
+        (courts.xiongxian, xiongxian),  # the name sorts first, the court comes second
+        (courts.xiongan, cast.officer2),
+        (courts.xiongan, cast.officer),
+    ):
+        record(file_case(court=court, handler=handler), cast.judge, clock.today)
+    client.force_login(cast.judge)
+    response = client.get(reverse("relief:settlement_rates"))
+    rows = [(r.extra["court_name"], r.label) for r in response.context["officers"]]
+    names = sorted([str(cast.officer), str(cast.officer2)])
+    assert rows == [*(("河北雄安新区中级人民法院", n) for n in names), ("雄县人民法院", "艾雄县")]
+    page = response.content.decode()
+    table = page[page.index('id="by-officer"') :]
+    assert "<th>法院</th><th>承办人</th>" in table
+    assert '<td class="court">雄县人民法院</td><td class="officer">艾雄县</td>' in table
+    data = api(cast.judge).get("/api/v1/relief/settlements/rates/").json()
+    assert [(r["court"], r["label"]) for r in data["officers"]] == rows
 
 
 def test_the_outsider_sees_only_their_own_courts_figures(client, cast, wage_case, clock):

@@ -95,21 +95,29 @@ def tables_workbook(
     heading: Sequence[Sequence[Any]] = (),
     widths: tuple[float, float] = (28, 14),
     cell: Callable[[Any, Any], Any] = amount_cell,
+    after: Callable[[Any, list[Any]], None] | None = None,
 ) -> bytes:
     """An .xlsx with one sheet per table (the reports of measures, campaigns …): the first sheet opens
     with the `heading` rows and a blank line; then each sheet's headers and rows, every value through
     `cell` and xlsx_row (text stays text). `widths`: the first column's and the others' (a write-only
-    sheet sets them before its first row; wide enough for Chinese headings and court names)."""
+    sheet sets them before its first row; wide enough for Chinese headings and court names).
+    `after(wb, sheets)`, when given, runs once every table is written and before the workbook is saved,
+    with the sheets in the order of `tables`: it may add charts (ws.add_chart, referring to the cells
+    written), append more rows through xlsx_row, or create further sheets."""
     from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
+    sheets = []
     for n, table in enumerate(tables):
         ws = wb.create_sheet(table.title[:31])
+        sheets.append(ws)
         for i in range(len(table.headers)):
             ws.column_dimensions[get_column_letter(i + 1)].width = widths[0] if i == 0 else widths[1]
         lines = [*heading, []] if n == 0 else []
         for values in [*lines, list(table.headers), *table.rows]:
             ws.append(xlsx_row(ws, [cell(ws, v) for v in values]))
+    if after is not None:
+        after(wb, sheets)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

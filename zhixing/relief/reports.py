@@ -20,7 +20,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.data_source import AxDataSource, StrRef
 
+from zhixing.cases.actions.common import today
 from zhixing.core import pdf as core_pdf
 from zhixing.core.sheets import amount_cell, tables_workbook
 
@@ -69,6 +72,13 @@ def title(f: CampaignFigures) -> str:
 
 def period(f: CampaignFigures) -> str:
     return f"{f.campaign.starts_on.isoformat()} — {f.campaign.ends_on.isoformat()}"
+
+
+def dated() -> list[tuple[str, str]]:
+    """The dates a reader of the report needs: the figures count what the cases say as of today (a
+    receipt reversed or a case enrolled later changes them), and the report was made today."""
+    on = today().isoformat()
+    return [(_("统计截至"), on), (_("制表日期"), on)]
 
 
 def kinds_text(f: CampaignFigures) -> str:
@@ -166,16 +176,87 @@ def _typed(ws, value: Any) -> Any:
     return amount_cell(ws, value)
 
 
+CHART_ROW_CM = 0.53  # a default row (15 points) in centimetres: where the next chart starts
+
+
+def _bar_chart(title: str, courts: int, number_format: str) -> BarChart:
+    chart = BarChart()
+    chart.type = "bar"  # horizontal, court names down the side as in the PDF
+    chart.grouping = "clustered"
+    chart.title = title
+    chart.width = 18
+    chart.height = max(7.5, 3.5 + 1.2 * courts)
+    chart.legend.position = "b"
+    chart.x_axis.scaling.orientation = "maxMin"  # the first court on top, as in the table
+    chart.y_axis.number_format = number_format
+    chart.y_axis.majorGridlines = None
+    chart.x_axis.delete = False  # openpyxl 3.1 leaves the axes unset, which Excel reads as hidden
+    chart.y_axis.delete = False
+    return chart
+
+
+def chart_sheet(f: CampaignFigures, courts_table: Table) -> Any:
+    """tables_workbook's `after` hook: native Excel bar charts under the per-court table, drawn from its
+    cells (the court rows, not the total): progress against the targets (closed and amount, in per
+    cent; only when the campaign has a target) and money recovered (with each court's share of the
+    amount target when there is one). Editing a figure in the sheet moves its bar."""
+    headers = list(courts_table.headers)
+    n = len(f.rows)
+
+    def column(header: str) -> int:
+        return headers.index(header) + 1
+
+    def add(wb: Any, sheets: list[Any]) -> None:
+        if not n:
+            return
+        ws = sheets[1]
+        courts = str(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
+        at = n + 4  # under the total row, a blank line between
+
+        def place(chart: BarChart, cols: list[int]) -> None:
+            nonlocal at
+            for c in cols:  # one series per column, titled by its header cell
+                chart.add_data(Reference(ws, min_col=c, min_row=1, max_row=n + 1), titles_from_data=True)
+            for (
+                series
+            ) in chart.series:  # court names are text: a string reference, not set_categories' numRef
+                series.cat = AxDataSource(strRef=StrRef(f=courts))
+            ws.add_chart(chart, f"A{at}")
+            at += int(chart.height / CHART_ROW_CM) + 2
+
+        progress = [
+            column(h)
+            for h, target in (
+                (_("结案完成率"), f.campaign.target_closed),
+                (_("金额完成率"), f.campaign.target_amount),
+            )
+            if target is not None
+        ]
+        if progress:
+            place(_bar_chart(_("各法院目标完成情况"), n, "0%"), progress)
+        money = [column(_("执行到位金额（元）"))]
+        if f.campaign.target_amount is not None:
+            money.append(column(_("目标金额（元）")))
+        place(_bar_chart(_("各法院执行到位金额（元）"), n, "#,##0"), money)
+
+    return add
+
+
 def to_xlsx(f: CampaignFigures) -> bytes:
-    """One sheet per table, the first headed by the title, the window, the courts and the kinds."""
+    """One sheet per table, the first headed by the title, the window, the courts, the kinds and the
+    dates; the per-court sheet carries its charts (chart_sheet)."""
     heading = [
         [title(f)],
         [_("行动代号"), f.campaign.code],
         [_("组织法院"), f.campaign.court.name],
         [_("行动期间"), period(f)],
         [_("重点案件类型"), kinds_text(f)],
+        *([label, on] for label, on in dated()),
     ]
-    return tables_workbook(tables(f), heading, widths=(30, 16), cell=_typed)
+    all_tables = tables(f)
+    return tables_workbook(
+        all_tables, heading, widths=(30, 16), cell=_typed, after=chart_sheet(f, all_tables[1])
+    )
 
 
 # --- charts (inline SVG, drawn in Python) ---------------------------------------------------------------
@@ -361,6 +442,7 @@ def context(f: CampaignFigures) -> dict[str, Any]:
         "campaign": f.campaign,
         "period": period(f),
         "kinds": kinds_text(f),
+        "dated": dated(),
         "tables": [
             {"title": t.title, "headers": t.headers, "rows": [[_cell(c) for c in row] for row in t.rows]}
             for t in tables(f)

@@ -92,6 +92,9 @@ class CaseSettlementsSerializer(serializers.Serializer):
 class RateRowSerializer(serializers.Serializer):
     key = serializers.IntegerField(allow_null=True)
     label = serializers.CharField()
+    court = serializers.CharField(
+        required=False, help_text=gettext_lazy("承办人所在法院（仅按承办人统计的行）")
+    )
     recorded = serializers.IntegerField()
     performed = serializers.IntegerField()
     breached = serializers.IntegerField()

@@ -58,6 +58,7 @@ class Row:
             **{f: getattr(self, f) for f in (*FIGURES, "closed")},
             "rate": self.rate,
             "performance_rate": self.performance_rate,
+            **({"court": self.extra["court_name"]} if "court_name" in self.extra else {}),  # an officer's
         }
 
 
@@ -71,14 +72,16 @@ def _counts(start: dt.date, end: dt.date) -> dict[str, Count]:
     }
 
 
-def _fill(rows: dict[Any, Row], settled, closed, key: str) -> list[Row]:
+def _fill(rows: dict[Any, Row], settled, closed, key: Any) -> list[Row]:
+    """Copy the grouped counts onto `rows`; `key(values, prefix)` is a grouped row's key in `rows`
+    (the settlements' values are read through `case__`, the closings' directly)."""
     for s in settled:
-        row = rows.get(s[key])
+        row = rows.get(key(s, "case__"))
         if row is not None:
             for f in FIGURES:
                 setattr(row, f, s[f])
     for c in closed:
-        row = rows.get(c[key.replace("case__", "")])
+        row = rows.get(key(c, ""))
         if row is not None:
             row.closed = c["n"]
     return list(rows.values())
@@ -99,30 +102,52 @@ def by_court(courts: QuerySet[Court], start: dt.date, end: dt.date) -> list[Row]
         .annotate(n=Count("id"))
         .order_by()
     )
-    return _fill(rows, settled, closed, "case__court")
+    return _fill(rows, settled, closed, lambda v, p: v[p + "court"])
+
+
+COURT_OF_CASE = ("court", "court__code", "court__name", "court__path")
 
 
 def by_officer(courts: QuerySet[Court], start: dt.date, end: dt.date) -> list[Row]:
-    """One row per handler with a settlement or a closing in the period in `courts`, by name."""
+    """One row per handler and court of the cases counted, for each handler with a settlement or a
+    closing in the period in `courts` (an officer handles the cases of one court, so in practice one row
+    per officer), in court order and then by name. The row's court is in `extra` (court, court_code,
+    court_name): grouped with the counts, so no query more."""
     ids = list(courts.values_list("pk", flat=True))
     settled = list(
         Settlement.objects.filter(case__court__in=ids, case__handler__isnull=False)
-        .values("case__handler")
+        .values("case__handler", *(f"case__{f}" for f in COURT_OF_CASE))
         .annotate(**_counts(start, end))
         .order_by()
     )
     closed = list(
         Case.objects.filter(court__in=ids, closed_on__range=(start, end), handler__isnull=False)
-        .values("handler")
+        .values("handler", *COURT_OF_CASE)
         .annotate(n=Count("id"))
         .order_by()
     )
-    active = {s["case__handler"] for s in settled if any(s[f] for f in FIGURES)} | {
-        c["handler"] for c in closed
-    }
-    users = get_user_model().objects.filter(pk__in=active)
-    rows = {u.pk: Row(u.pk, str(u)) for u in sorted(users, key=lambda u: (str(u), u.pk))}
-    return _fill(rows, settled, closed, "case__handler")
+
+    def key(v: dict[str, Any], p: str) -> tuple[int, int]:
+        return v[p + "handler"], v[p + "court"]
+
+    courts_of: dict[tuple[int, int], dict[str, Any]] = {}
+    for v, p in [*((s, "case__") for s in settled if any(s[f] for f in FIGURES)), *((c, "") for c in closed)]:
+        courts_of[key(v, p)] = {f: v[p + f] for f in COURT_OF_CASE}
+    users = get_user_model().objects.in_bulk({h for h, _c in courts_of})
+
+    def order(k: tuple[int, int]) -> tuple[str, str, int]:
+        return courts_of[k]["court__path"], str(users[k[0]]), k[0]
+
+    rows = {}
+    for k in sorted(courts_of, key=order):
+        court = courts_of[k]
+        extra = {
+            "court": court["court"],
+            "court_code": court["court__code"],
+            "court_name": court["court__name"],
+        }
+        rows[k] = Row(k[0], str(users[k[0]]), extra=extra)
+    return _fill(rows, settled, closed, key)
 
 
 def total(rows: list[Row]) -> Row:

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -83,7 +84,9 @@ def campaign_list(request):
 
 
 class CampaignForm(forms.Form):
-    court = forms.ModelChoiceField(queryset=Court.objects.none(), label=gettext_lazy("组织法院"))
+    court = forms.ModelChoiceField(
+        queryset=Court.objects.none(), label=gettext_lazy("组织法院"), empty_label=None
+    )
     name = forms.CharField(label=gettext_lazy("行动名称"), max_length=100)
     code = forms.CharField(
         label=gettext_lazy("行动代号"),
@@ -118,6 +121,10 @@ class CampaignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["court"].queryset = courts
         self.fields["courts"].queryset = courts
+        choices = list(courts[:2])
+        if len(choices) == 1:  # the one court the user may organise at: it organises and it takes part
+            self.fields["court"].initial = choices[0].pk
+            self.fields["courts"].initial = [choices[0].pk]
         for name, f in self.fields.items():
             if not isinstance(f.widget, forms.CheckboxSelectMultiple):
                 f.widget.attrs.setdefault("class", "form-select" if name == "court" else "form-control")
@@ -274,7 +281,11 @@ def campaign_report(request, code: str):
     if fmt not in ("xlsx", "pdf"):
         raise Http404(_("报表格式应为 xlsx 或 pdf"))
     f = queries.figures(campaign)
-    name = f"campaign-{campaign.pk}-{today():%Y%m%d}.{fmt}"
+    name = _("专项行动-%(code)s-%(day)s.%(fmt)s") % {
+        "code": campaign.code,
+        "day": f"{today():%Y%m%d}",
+        "fmt": fmt,
+    }
     if fmt == "xlsx":
         res = HttpResponse(reports.to_xlsx(f), content_type=reports.XLSX)
     else:
@@ -284,7 +295,7 @@ def campaign_report(request, code: str):
             messages.error(request, str(e))
             return _back(campaign)
         res = HttpResponse(data, content_type="application/pdf")
-    res["Content-Disposition"] = f'attachment; filename="{name}"'
+    res["Content-Disposition"] = content_disposition_header(True, name)
     return res
 
 
