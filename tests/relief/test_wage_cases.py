@@ -108,9 +108,13 @@ def test_the_excel_holds_every_row_as_text_and_money(client, cast, world):
     assert D(str(sheet[1][6])) == D("30000.00") and sheet[1][10] == "超期未发放"
 
 
-def test_only_the_reading_roles_see_the_list_and_only_their_courts(client, cast, world):
+def test_only_the_reading_roles_and_finance_see_the_list_and_only_their_courts(client, cast, world):
     assert client.get(URL).status_code == 302  # login first
-    for user in (cast.finance, cast.clerk, cast.admin):
+    client.force_login(cast.finance)  # finance pays the wage money out before the festival
+    page = client.get(URL).content.decode()
+    assert rows(page) and 'href="/relief/wage-cases/"' in page  # and the menu leads there
+    assert client.get(API).json()["count"] == len(rows(page))
+    for user in (cast.clerk, cast.admin):
         client.force_login(user)
         assert client.get(URL).status_code == 403
         assert client.get(API).status_code == 403

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from zhixing.cases.actions.common import ActionError, require_role
@@ -22,6 +23,7 @@ from zhixing.cases.models import Case
 from zhixing.core import permissions as core_permissions
 from zhixing.courts import rules as court_rules
 from zhixing.courts.actors import is_system, require_actor
+from zhixing.courts.queries import courts_for
 
 from .models import Campaign, ReliefApplication, Settlement
 
@@ -32,6 +34,8 @@ FILING_ROLES = (court_rules.CLERK, court_rules.OFFICER)
 PRESIDENT_ROLES = (court_rules.LEADER,)
 FINANCE_ROLES = (court_rules.FINANCE,)
 DESK_ROLES = READING_ROLES + FINANCE_ROLES + (court_rules.CLERK,)
+# The wage cases' priority list (the festival push): the readers, and finance, who pays that money out.
+WAGE_LIST_ROLES = READING_ROLES + FINANCE_ROLES
 
 
 def _is(user: Any, user_id: int | None) -> bool:
@@ -92,6 +96,23 @@ def check_enrol_case(user: Any, campaign: Campaign, case: Case) -> None:
 
 def may_enrol_case(user: Any, campaign: Campaign, case: Case) -> bool:
     return _may(check_enrol_case, user, campaign, case)
+
+
+# --- the migrant-wage cases' list -------------------------------------------------------------------
+
+
+def check_read_wage_cases(user: Any) -> None:
+    """The wage cases' priority list and its API: a user holding one of WAGE_LIST_ROLES at some court
+    (they see that court's cases and those below it, queries.wage.wage_courts)."""
+    require_actor(user)
+    if is_system(user) or getattr(user, "is_superuser", False):
+        return
+    if not courts_for(user, WAGE_LIST_ROLES).exists():
+        raise PermissionDenied(_("只有执行人员、法官、院领导、指挥中心和财务人员可以查看涉农民工工资案件"))
+
+
+def may_read_wage_cases(user: Any) -> bool:
+    return _may(check_read_wage_cases, user)
 
 
 # --- settlement --------------------------------------------------------------------------------------

@@ -77,6 +77,18 @@ def navigation(user) -> dict[str, Any]:
             roles & {court_rules.OFFICER, court_rules.JUDGE, court_rules.LEADER, court_rules.COMMAND}
         )
         or user.is_superuser,
+        # The wage cases' list (relief.permissions.WAGE_LIST_ROLES): the readers and finance.
+        "can_use_wage_cases": bool(
+            roles
+            & {
+                court_rules.OFFICER,
+                court_rules.JUDGE,
+                court_rules.LEADER,
+                court_rules.COMMAND,
+                court_rules.FINANCE,
+            }
+        )
+        or user.is_superuser,
         "can_use_relief_desk": bool(
             roles
             & {

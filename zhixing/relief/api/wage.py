@@ -6,9 +6,7 @@ to the cases with money awaiting payout. Paginated as every list; no party data 
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.urls import path
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -19,6 +17,7 @@ from zhixing.cases.actions.common import today
 from zhixing.cases.serializers import DetailSerializer
 from zhixing.courts.api import ZhixingAPIView
 
+from .. import permissions
 from ..queries import wage as queries
 from ..views.wage import state_label
 
@@ -104,9 +103,8 @@ class WageCasesView(ZhixingAPIView, APIView):
         },
     )
     def get(self, request):
+        permissions.check_read_wage_cases(request.user)
         courts, _chosen, listed = queries.scope(request.user, request.query_params.get("court", ""))
-        if not courts:
-            raise PermissionDenied(_("只有执行人员、法官、院领导和指挥中心可以查看涉农民工工资案件"))
         on = today()
         cases = queries.wage_cases(listed, on, request.query_params.get("awaiting") == "1")
         fest = queries.festival(on)

@@ -31,11 +31,11 @@ OVERDUE, DUE, HELD, NONE = "overdue", "due", "held", "none"
 
 
 def wage_courts(user: Any) -> QuerySet[Court]:
-    """The courts whose wage cases `user` may read: the reading roles (relief.permissions.READING_ROLES),
-    the courts below included."""
+    """The courts whose wage cases `user` may read (relief.permissions.WAGE_LIST_ROLES), the courts below
+    included."""
     if getattr(user, "is_superuser", False):
         return Court.objects.order_by("path")
-    return courts_for(user, permissions.READING_ROLES).order_by("path")
+    return courts_for(user, permissions.WAGE_LIST_ROLES).order_by("path")
 
 
 def _awaiting() -> Q:

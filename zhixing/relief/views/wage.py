@@ -7,7 +7,6 @@ payout, `?format=xlsx` downloads every row. Read in a fixed number of queries (q
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils.translation import gettext as _
 
@@ -15,6 +14,7 @@ from zhixing.cases.actions.common import today
 from zhixing.cases.views.base import days_text, paginate, render_page, staff_view, yuan
 from zhixing.cases.views.export import xlsx_response
 
+from .. import permissions
 from ..queries import wage as queries
 
 STATE_BADGES = {
@@ -39,10 +39,9 @@ def state_label(state: str) -> str:
 
 def listing(request):
     """(the user's courts, the chosen court, awaiting only, the cases, the courts listed, today) of the
-    request; a user without a reading role anywhere is refused."""
+    request; a user without a role that reads the list anywhere is refused (permissions.check_read_wage_cases)."""
+    permissions.check_read_wage_cases(request.user)
     courts, chosen, listed = queries.scope(request.user, request.GET.get("court", ""))
-    if not courts:
-        raise PermissionDenied(_("只有执行人员、法官、院领导和指挥中心可以查看涉农民工工资案件"))
     on = today()
     awaiting_only = request.GET.get("awaiting") == "1"
     return courts, chosen, awaiting_only, queries.wage_cases(listed, on, awaiting_only), listed, on
