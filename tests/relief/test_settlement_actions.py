@@ -218,6 +218,14 @@ def test_a_missed_instalment_opens_resumption_as_a_resumed_case_with_the_paid_pa
     assert new.applied_amount == Decimal("30000.00")
     assert new.applied_amount == rules.resumed_claim(s.outstanding, s.paid)
     assert wage_case.events.get(kind=events.SETTLEMENT_RESUMED).data["resumed_as"] == new.case_number
+    assert new.handler == cast.officer  # the officer who ran the settlement takes the 执恢 case
+
+
+def test_a_judge_resuming_gives_the_resumed_case_to_the_former_handler(wage_case, cast, clock, pay_in):
+    s = record(wage_case, cast.officer, clock.today, mode="withdraw")
+    closing.approve_closure(wage_case, actor=cast.judge)
+    pay_two_and_miss_the_third(wage_case, s, pay_in, clock)
+    assert actions.resume_after_breach(s, actor=cast.president).resumed_case.handler == cast.officer
 
 
 def test_resumption_is_refused_while_the_debtor_is_performing(wage_case, cast, clock):

@@ -101,6 +101,11 @@ def may_take_case(user, case: Case) -> bool:
     return case.handler_id is None and _passes(check_assign_handler, user, case, user)
 
 
+def may_assign_to(user, case: Case, handler) -> bool:
+    """check_assign_handler as a yes or no: may `user` make `handler` the handler of `case`?"""
+    return _passes(check_assign_handler, user, case, handler)
+
+
 def may_assign_handler(user, case: Case) -> bool:
     return not case.is_closed and _passes(require_role, user, ASSIGNING_ROLES, case.court, "")
 

@@ -16,7 +16,8 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from zhixing.cases import events as case_events
-from zhixing.cases.actions import closing, periods
+from zhixing.cases import permissions as case_permissions
+from zhixing.cases.actions import closing, filing, periods
 from zhixing.cases.actions.common import ActionError, today
 from zhixing.cases.models import Case, ClosureRequest, Party
 from zhixing.core import audit
@@ -266,6 +267,11 @@ def resume_after_breach(
         new = closing.resume_case(
             case, filed_on=on, reason=_("被执行人不履行执行和解协议，申请恢复执行"), actor=actor
         )
+        # The officer who ran the settlement knows the debtor: the 执恢 case stays with them when the
+        # actor may give it to them (cases.permissions.check_assign_handler); else it waits for 分案.
+        handler = case.handler
+        if handler is not None and case_permissions.may_assign_to(actor, new, handler):
+            new = filing.assign_handler(new, handler, on=on, actor=actor)
         settlement.resumed_case = new
         claim, resumed_as = new.applied_amount, new.case_number
     else:
