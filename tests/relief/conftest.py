@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures person_case and pooled of tests/measures/conftest.py, imported by name)
 """The relief tests' world, shared by every relief test.
 
 - `wage_case`: the default `file_case` (冀96, filed 2026-03-02, 50,000.00 applied, cause 追索劳动报酬纠纷 so
@@ -19,12 +20,9 @@ from decimal import Decimal
 
 import pytest
 
-from tests.conftest import APPLICANT_ID
 from tests.funds.conftest import receive
-from tests.measures.conftest import DEBTOR_ID
-from zhixing.cases import actions as case_actions
+from tests.measures.conftest import person_case, pooled  # noqa: F401 - fixtures shared with measures
 from zhixing.cases.models import Party
-from zhixing.funds import actions as funds_actions
 from zhixing.relief.models import ProvinceWage
 
 
@@ -39,25 +37,13 @@ def applicant(wage_case):
 
 
 @pytest.fixture
-def loan_case(file_case):
-    return file_case(
-        applied_amount=Decimal("200000.00"),
-        parties=[
-            case_actions.PartyInput(Party.APPLICANT, "王申请", APPLICANT_ID),
-            case_actions.PartyInput(Party.DEBTOR, "赵某某", DEBTOR_ID),
-        ],
-        cause="民间借贷纠纷",
-    )
+def loan_case(person_case):
+    return person_case  # measures' loan case: 200,000.00, a person debtor 赵某某
 
 
 @pytest.fixture
 def loan_applicant(loan_case):
     return loan_case.parties.get(role=Party.APPLICANT)
-
-
-@pytest.fixture
-def pooled(courts, cast):
-    return funds_actions.open_pooled_account(courts.xiongan, actor=cast.finance)
 
 
 @pytest.fixture

@@ -58,6 +58,11 @@ def parse_yuan(text: object, allow_negative: bool = False) -> Decimal:
     return value.quantize(CENT)
 
 
+def to_fen(value: Decimal | int | str) -> Decimal:
+    """An amount in yuan rounded half up to the fen (SQLite sums come back unquantised)."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 def format_yuan(value: Decimal | int) -> str:
     """`1234567.5` → `1,234,567.50`."""
     return f"{Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"

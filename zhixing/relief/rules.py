@@ -14,13 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhixing.core.calendar import add_months
-
-CENT = Decimal("0.01")
-
-
-def _yuan(x: Decimal | int | str) -> Decimal:
-    return Decimal(x).quantize(CENT, rounding=ROUND_HALF_UP)
-
+from zhixing.core.money import to_fen
 
 # --- Judicial relief (rules §9) --------------------------------------------------------------------
 
@@ -49,7 +43,7 @@ def relief_cap(monthly_wage: Decimal, unexecuted: Decimal, months: int = CAP_MON
     if monthly_wage < 0:
         raise ValueError(_("月平均工资不能为负数"))
     cap = Decimal(monthly_wage) * months
-    return _yuan(max(min(cap, Decimal(unexecuted)), Decimal(0)))
+    return to_fen(max(min(cap, Decimal(unexecuted)), Decimal(0)))
 
 
 def relief_problems(amount: Decimal, cap: Decimal, already_granted: bool) -> list[str]:
@@ -72,7 +66,7 @@ def recoverable(relief_paid: Decimal, already_recovered: Decimal, debtor_paid: D
     detail; our reading): the applicant keeps relief only as a stand-in for the debt, so money the
     debtor pays later repays the relief first, up to what is still outstanding."""
     outstanding = max(Decimal(relief_paid) - Decimal(already_recovered), Decimal(0))
-    return _yuan(min(outstanding, max(Decimal(debtor_paid), Decimal(0))))
+    return to_fen(min(outstanding, max(Decimal(debtor_paid), Decimal(0))))
 
 
 # --- Settlement (rules §10.2, 法释〔2018〕3号; §2.1.10 item 2) ------------------------------------------
@@ -123,7 +117,7 @@ def schedule_problems(
     if any(i.amount <= 0 for i in instalments):
         problems.append(_("每期金额应大于零"))
     total = sum((i.amount for i in instalments), Decimal(0))
-    if _yuan(total) != _yuan(agreed_amount):
+    if to_fen(total) != to_fen(agreed_amount):
         problems.append(
             _("各期金额合计 %(total)s 元与和解金额 %(agreed)s 元不符")
             % {"total": f"{total:,.2f}", "agreed": f"{Decimal(agreed_amount):,.2f}"}
@@ -148,7 +142,7 @@ def instalment_states(instalments: Sequence[Instalment], paid: Decimal, on: dt.d
             state = PART_PAID
         else:
             state = DUE
-        out.append(InstalmentState(i.seq, i.due_on, i.amount, _yuan(got), state))
+        out.append(InstalmentState(i.seq, i.due_on, i.amount, to_fen(got), state))
     return out
 
 
@@ -184,7 +178,7 @@ def resumption_problems(
 
 def resumed_claim(outstanding_before: Decimal, paid_since: Decimal) -> Decimal:
     """rules §10.2: on resumption the amounts already performed are deducted from the original claim."""
-    return _yuan(max(Decimal(outstanding_before) - Decimal(paid_since), Decimal(0)))
+    return to_fen(max(Decimal(outstanding_before) - Decimal(paid_since), Decimal(0)))
 
 
 # --- Campaigns (rules §10.1) ----------------------------------------------------------------------

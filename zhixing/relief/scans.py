@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from zhixing.cases.actions.common import ActionError, today
+from zhixing.core.money import to_fen
 from zhixing.core.periodic import periodic
 from zhixing.courts.actors import SystemActor
 from zhixing.funds.models import Receipt
@@ -27,7 +28,7 @@ def _needs_refresh(settlement: Settlement, paid: Decimal, on) -> bool:
     (every instalment paid, or one missed while still performing). Most days neither holds."""
     from .actions.settlements import schedule_of
 
-    if rules._yuan(paid) != settlement.paid:
+    if to_fen(paid) != settlement.paid:
         return True
     states = rules.instalment_states(schedule_of(settlement), paid, on)
     if states and all(x.state == rules.PAID for x in states):

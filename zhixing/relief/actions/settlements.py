@@ -21,6 +21,7 @@ from zhixing.cases.actions import closing, filing, periods
 from zhixing.cases.actions.common import ActionError, today
 from zhixing.cases.models import Case, ClosureRequest, Party
 from zhixing.core import audit
+from zhixing.core.money import to_fen
 from zhixing.funds.models import Receipt
 
 from .. import events, permissions, rules
@@ -44,7 +45,7 @@ def receipts_since(case: Case, since: dt.date):
 def paid_since(case: Case, since: dt.date) -> Decimal:
     """The money the case received on or after `since` (SQLite sums come back unquantised)."""
     total = receipts_since(case, since).aggregate(s=Sum("amount"))["s"] or Decimal(0)
-    return rules._yuan(total)
+    return to_fen(total)
 
 
 def states_of(settlement: Settlement, on: dt.date | None = None) -> list[rules.InstalmentState]:
@@ -104,9 +105,9 @@ def record_settlement(
     problems += standing_agreement(case, case.settlements.all())
     if case.closure_requests.filter(status=ClosureRequest.PENDING).exists():
         problems.append(_("本案有待审批的结案申请，不能记录和解协议"))
-    agreed_amount = rules._yuan(agreed_amount)
+    agreed_amount = to_fen(agreed_amount)
     schedule = [
-        rules.Instalment(seq, due_on, rules._yuan(amount))
+        rules.Instalment(seq, due_on, to_fen(amount))
         for seq, (due_on, amount) in enumerate(instalments, start=1)
     ]
     problems += rules.schedule_problems(schedule, agreed_on, agreed_amount)
@@ -116,7 +117,7 @@ def record_settlement(
     settlement = Settlement.objects.create(
         case=case,
         agreed_on=agreed_on,
-        outstanding=rules._yuan(max(case.applied_amount - case.realized_amount, Decimal(0))),
+        outstanding=to_fen(max(case.applied_amount - case.realized_amount, Decimal(0))),
         agreed_amount=agreed_amount,
         guarantee=guarantee.strip(),
         terms=terms.strip(),
@@ -279,7 +280,7 @@ def resume_after_breach(
         if period is not None:
             periods.end_excluded_period(period, max(on, period.start_on), actor=actor)
         case.refresh_from_db(fields=["applied_amount", "realized_amount"])
-        claim = rules._yuan(max(case.applied_amount - case.realized_amount, Decimal(0)))
+        claim = to_fen(max(case.applied_amount - case.realized_amount, Decimal(0)))
         resumed_as = case.case_number
     settlement.status, settlement.resumed_on = Settlement.RESUMED, on
     settlement.save(update_fields=["status", "resumed_on", "resumed_case"])
